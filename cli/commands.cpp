@@ -1,0 +1,50 @@
+#include "commands.h"
+
+#include <iostream>
+
+namespace quasar::cli {
+
+int runNotImplemented(const char *name, const char *issue) {
+  std::cerr << "quasar " << name << ": not implemented yet (tracked in " << issue << ")\n";
+  return 2;
+}
+
+bool wantsHelp(const std::vector<std::string> &args, const char *helpText) {
+  for (const auto &a : args) {
+    if (a == "--help" || a == "-h") {
+      std::cout << helpText;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+#define QUASAR_PENDING(fn, cmd, issue)                                                            \
+  int fn(const std::vector<std::string> &args) {                                                  \
+    if (wantsHelp(args, "usage: quasar " cmd " ...\n\nnot implemented yet (" issue ")\n"))        \
+      return 0;                                                                                   \
+    return runNotImplemented(cmd, issue);                                                          \
+  }
+QUASAR_PENDING(runGen, "gen", "issue 4: RTL generator")
+QUASAR_PENDING(runSim, "sim", "issue 5: SystemC and analytical models")
+QUASAR_PENDING(runCosim, "cosim", "issue 4: Verilator co-simulation")
+QUASAR_PENDING(runSynth, "synth", "issue 9: FPGA flow")
+QUASAR_PENDING(runSweep, "sweep", "issue 9: sweeps")
+#undef QUASAR_PENDING
+} // namespace
+
+const std::vector<Command> &commands() {
+  static const std::vector<Command> table = {
+      {"check", "validate a config (accelerator, workload or sweep); print it normalized",
+       runCheck},
+      {"gen", "generate Verilog, manifest and params header (not yet)", runGen},
+      {"sim", "simulate with the SystemC or analytical model (not yet)", runSim},
+      {"cosim", "co-simulate the RTL against the golden model (not yet)", runCosim},
+      {"synth", "synthesize with Yosys / nextpnr (not yet)", runSynth},
+      {"sweep", "sweep a design space (not yet)", runSweep},
+  };
+  return table;
+}
+
+} // namespace quasar::cli
