@@ -1,0 +1,48 @@
+// The AXI4-Lite control/status register map (docs/rtl-contract.md, "CSRs").
+//
+// One table, read by the generator (address decode), the manifest, the params header, the
+// testbenches and the docs. Registers are 32 bits at word-aligned byte offsets.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace quasar::arch {
+
+enum class CsrAccess { ReadWrite, ReadOnly, WriteOneToStart };
+
+struct Csr {
+  const char *name;        // lower_snake_case, used for RTL signals and C++ constants
+  uint32_t offset;         // byte offset
+  CsrAccess access;
+  const char *description;
+};
+
+// Offsets, for C++ users (testbenches, drivers). Kept equal to the table by a unit test.
+namespace csr {
+constexpr uint32_t kCtrl = 0x00;        // bit 0: start (write 1; reads 0)
+constexpr uint32_t kStatus = 0x04;      // bit 0 busy, bit 1 done (sticky), bit 2 error (sticky)
+constexpr uint32_t kErrorCode = 0x08;   // why error is set (see errorCodes in the contract)
+constexpr uint32_t kDimM = 0x0C;
+constexpr uint32_t kDimN = 0x10;
+constexpr uint32_t kDimK = 0x14;
+constexpr uint32_t kCyclesBusy = 0x18;  // cycles with busy set, last run
+constexpr uint32_t kStallIn = 0x1C;     // busy cycles waiting for input (tvalid low when needed)
+constexpr uint32_t kStallOut = 0x20;    // busy cycles waiting for output (tready low)
+constexpr uint32_t kMacsLo = 0x24;      // useful MACs issued, last run (low 32 bits)
+constexpr uint32_t kMacsHi = 0x28;
+constexpr uint32_t kConfigHash = 0x2C;  // first 8 hex digits of the config hash
+constexpr uint32_t kArrayShape = 0x30;  // rows in bits 15:0, cols in bits 31:16
+} // namespace csr
+
+// Error codes in kErrorCode.
+namespace csr_error {
+constexpr uint32_t kNone = 0;
+constexpr uint32_t kBadDims = 1;         // M, N or K is 0 or above its limit at start
+constexpr uint32_t kStartWhileBusy = 2;  // start written while a run was in progress
+} // namespace csr_error
+
+const std::vector<Csr> &csrMap();
+
+} // namespace quasar::arch
