@@ -1,0 +1,55 @@
+// Workload operand tensors: a config::TensorSource + shape + operand format -> IntMatrix.
+//
+// Reproducible from the seed on any platform: the only random source is std::mt19937_64,
+// whose output sequence the C++ standard specifies, and every distribution is written here
+// (std::uniform_int_distribution / normal_distribution are implementation-defined).
+//
+// Choices where the workload schema is silent (also in docs/golden-model.md,
+// "## Workload tensors"):
+// - The engine is seeded with `seed` directly (std::mt19937_64(seed)); elements are drawn in
+//   row-major order.
+// - int_uniform: every code of the operand width with equal probability; an element is the
+//   top `bits` bits of one 64-bit output (exactly uniform, no rejection), offset by
+//   -2^(bits-1) when signed.
+// - Reals: u = (x >> 11) * 2^-53 in [0, 1) from one output x. uniform = lo + (hi - lo) u.
+//   normal: Box-Muller with u1 = 1 - u (in (0, 1]) and u2 = u from the next output; both
+//   outputs of a pair are used, cos first. student_t = scale * z / sqrt(chi2 / nu),
+//   chi2 = 2 * Gamma(nu / 2) by Marsaglia-Tsang (shape < 1 boosted with U^(1/shape)).
+//   outlier_channels: normal(mean, std) with `outlier_channels` columns (K index, chosen by a
+//   partial Fisher-Yates shuffle drawn before the elements) scaled by outlier_scale.
+//   Transcendentals come from the platform's libm: a last-ulp difference can flip an element
+//   that lands exactly on a rounding tie, which is the only cross-platform caveat.
+// - Quantization of reals: symmetric per tensor, scale = max|x| / qmax, q = roundHalfEven(x /
+//   scale) clamped to the code range; qmax = 2^(bits-1) - 1 when signed. Unsigned operands
+//   model post-ReLU data: negatives become 0 and scale = max(x) / (2^bits - 1). An all-zero
+//   tensor quantizes to zeros.
+// - npy/safetensors sources are not read yet (InputError naming the source).
+#pragma once
+
+#include "quasar/config/workload.h"
+#include "quasar/models/gemm.h"
+
+#include <Eigen/Dense>
+#include <cstdint>
+
+namespace quasar::models {
+
+// The integer format of one operand.
+struct OperandFormat {
+  int bits = 8;          // 1..32
+  bool isSigned = true;
+};
+
+// The tensor [rows x cols] described by `source`. Throws InputError for a bad format or an
+// unsupported source kind.
+IntMatrix makeTensor(const config::TensorSource &source, int64_t rows, int64_t cols,
+                     const OperandFormat &format);
+
+// The real-valued tensor a random real distribution produces before quantization
+// (int_uniform is not real-valued: InputError).
+Eigen::MatrixXd makeRealTensor(const config::TensorSource &source, int64_t rows, int64_t cols);
+
+// Symmetric per-tensor max-abs quantization to `format` with round-half-even (see above).
+IntMatrix quantizeSymmetric(const Eigen::MatrixXd &x, const OperandFormat &format);
+
+} // namespace quasar::models
