@@ -1,0 +1,311 @@
+#include "cosim_jobs.h"
+
+#include "quasar/arch/csr.h"
+#include "quasar/config/load.h"
+#include "quasar/models/gemm.h"
+#include "quasar/models/workload_tensors.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+namespace quasar::tb {
+namespace {
+
+// The CSRs read back after every run, in this order.
+const std::vector<uint32_t> &readList() {
+  static const std::vector<uint32_t> list = {
+      arch::csr::kStatus,    arch::csr::kErrorCode, arch::csr::kCyclesBusy, arch::csr::kStallIn,
+      arch::csr::kStallOut,  arch::csr::kMacsLo,    arch::csr::kMacsHi,     arch::csr::kConfigHash,
+      arch::csr::kArrayShape, arch::csr::kDimM,     arch::csr::kDimN,       arch::csr::kDimK};
+  return list;
+}
+
+constexpr uint32_t kStatusBusy = 1, kStatusDone = 2, kStatusError = 4;
+
+std::string csrName(uint32_t offset) {
+  for (const arch::Csr &c : arch::csrMap())
+    if (c.offset == offset) return c.name;
+  return "csr@" + std::to_string(offset);
+}
+
+std::string hexWord(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", v);
+  return buf;
+}
+
+Mismatch csrMismatch(const std::string &layer, const std::string &what, const std::string &expected,
+                     const std::string &got, int64_t cycle) {
+  Mismatch m;
+  m.layer = layer;
+  m.kind = "csr";
+  m.expected = expected;
+  m.got = got;
+  m.cycle = cycle;
+  m.message = what + ": expected " + expected + ", got " + got;
+  return m;
+}
+
+arch::Beat toBeat(const BeatList &list, int64_t i, int chunks) {
+  arch::Beat b;
+  b.data.assign(list.beat(i), list.beat(i) + std::min(chunks, list.chunks));
+  b.data.resize(size_t(chunks), 0);
+  b.last = list.last[size_t(i)] != 0;
+  return b;
+}
+
+void appendWrite(Job &job, uint32_t addr, uint32_t data) { job.writes.push_back(CsrWrite{addr, data}); }
+
+} // namespace
+
+Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
+                 Expectation &expect) {
+  const arch::GemmDims dims{layer.m, layer.n, layer.k};
+  arch::checkDims(cfg, dims);
+  config::TensorSource aSrc = layer.activations, wSrc = layer.weights;
+  aSrc.seed = runTensorSeed(aSrc.seed, runSeed);
+  wSrc.seed = runTensorSeed(wSrc.seed, runSeed);
+  const models::IntMatrix a =
+      models::makeTensor(aSrc, layer.m, layer.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
+  const models::IntMatrix w =
+      models::makeTensor(wSrc, layer.n, layer.k, models::OperandFormat{cfg.pe.w_bits, cfg.pe.w_signed});
+  const models::IntMatrix c = models::gemm(a, w, cfg.pe.acc_bits);
+
+  expect = Expectation{};
+  expect.layer = layer.name;
+  expect.dims = dims;
+  expect.beats = arch::packOutput(cfg, c);
+
+  Job job;
+  job.name = layer.name;
+  appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
+  appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
+  appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
+  appendWrite(job, arch::csr::kCtrl, 1);
+  const std::vector<arch::Beat> in = arch::packInput(cfg, a, w);
+  job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
+  job.input.data.reserve(in.size() * size_t(job.input.chunks));
+  for (const arch::Beat &b : in) job.input.push(b.data.data(), b.last);
+  job.expectBeats = int64_t(expect.beats.size());
+  job.reads = readList();
+  return job;
+}
+
+Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect) {
+  expect = Expectation{};
+  expect.layer = "bad_dims";
+  expect.badDims = true;
+  Job job;
+  job.name = "bad_dims";
+  job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
+  appendWrite(job, arch::csr::kDimM, 0);
+  appendWrite(job, arch::csr::kDimN, 1);
+  appendWrite(job, arch::csr::kDimK, 1);
+  appendWrite(job, arch::csr::kCtrl, 1);
+  job.reads = {arch::csr::kStatus, arch::csr::kErrorCode};
+  return job;
+}
+
+int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb) {
+  const arch::WordFormat af = arch::activationWordFormat(cfg), wf = arch::weightWordFormat(cfg),
+                         of = arch::outputWordFormat(cfg);
+  const int64_t rows = cfg.array.rows, cols = cfg.array.cols;
+  int64_t beats = 0, steps = 0;
+  for (const arch::TileStep &s : arch::schedule(cfg, dims)) {
+    ++steps;
+    if (cfg.array.dataflow == config::Dataflow::WeightStationary)
+      beats += rows * wf.beatsPerWord() + s.mLen * af.beatsPerWord();
+    else
+      beats += s.kLen * (af.beatsPerWord() + wf.beatsPerWord());
+    if (s.lastK) beats += s.mLen * of.beatsPerWord();
+  }
+  const int64_t macCycles = dims.m * dims.n * dims.k / (rows * cols) + 1;
+  const double work = double(10000 + 8 * beats + 8 * steps * (rows + cols + 16) + 4 * macCycles);
+  return int64_t(work / (1.0 - std::min(stallProb, 0.99)) / (1.0 - std::min(stallProb, 0.99)));
+}
+
+CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, const JobResult &r) {
+  CheckOutcome out;
+  auto problem = [&out](Mismatch m) {
+    ++out.problems;
+    if (!out.first) out.first = std::move(m);
+  };
+  std::map<uint32_t, ReadRecord> reads;
+  for (const ReadRecord &rd : r.reads) reads[rd.addr] = rd;
+  auto csr = [&](uint32_t offset) -> std::optional<uint32_t> {
+    auto it = reads.find(offset);
+    if (it == reads.end()) return std::nullopt;
+    return it->second.data;
+  };
+  for (const WriteRecord &w : r.writes)
+    if (w.resp != 0)
+      problem(csrMismatch(e.layer, "write response to " + csrName(w.addr), "0 (OKAY)",
+                          std::to_string(w.resp), w.respCycle));
+  for (const ReadRecord &rd : r.reads)
+    if (rd.resp != 0)
+      problem(csrMismatch(e.layer, "read response from " + csrName(rd.addr), "0 (OKAY)",
+                          std::to_string(rd.resp), rd.cycle));
+
+  if (e.badDims) {
+    if (r.outputs.size() > 0) {
+      Mismatch m;
+      m.layer = e.layer;
+      m.kind = "extra";
+      m.beat = 0;
+      m.cycle = r.outputCycles[0];
+      m.expected = "no output";
+      m.got = arch::beatHex(toBeat(r.outputs, 0, r.outputs.chunks));
+      m.message = "a start with M = 0 produced output beat " + m.got;
+      problem(m);
+    }
+    if (!r.inputCycles.empty())
+      problem(csrMismatch(e.layer, "input beats consumed after a bad start", "0",
+                          std::to_string(r.inputCycles.size()), r.inputCycles[0]));
+    const auto status = csr(arch::csr::kStatus), code = csr(arch::csr::kErrorCode);
+    if (status && (*status & 7) != (kStatusDone | kStatusError))
+      problem(csrMismatch(e.layer, "status after a start with M = 0", hexWord(kStatusDone | kStatusError),
+                          hexWord(*status), r.lastCycle));
+    if (code && *code != arch::csr_error::kBadDims)
+      problem(csrMismatch(e.layer, "error_code after a start with M = 0",
+                          std::to_string(arch::csr_error::kBadDims), std::to_string(*code), r.lastCycle));
+    return out;
+  }
+
+  // ---- output stream, beat by beat ----
+  const arch::WordFormat of = arch::outputWordFormat(cfg);
+  const int chunks = of.chunksPerBeat();
+  const std::vector<arch::BeatOrigin> origins = arch::outputBeatOrigins(cfg, e.dims);
+  const int64_t expected = int64_t(e.beats.size()), got = r.outputs.size();
+  for (int64_t i = 0; i < std::min(expected, got); ++i) {
+    const arch::Beat g = toBeat(r.outputs, i, chunks);
+    const arch::Beat &x = e.beats[size_t(i)];
+    if (g == x) continue;
+    Mismatch m;
+    m.layer = e.layer;
+    m.beat = i;
+    m.cycle = r.outputCycles[size_t(i)];
+    const arch::BeatOrigin &o = origins[size_t(i)];
+    if (g.data == x.data) {
+      m.kind = "tlast";
+      m.m = o.m;
+      m.expected = x.last ? "1" : "0";
+      m.got = g.last ? "1" : "0";
+      m.message = "output beat " + std::to_string(i) + " (row m=" + std::to_string(o.m) +
+                  "): tlast expected " + m.expected + ", got " + m.got;
+      problem(m);
+      continue;
+    }
+    // Find the first differing element: unpack the whole word from both streams.
+    m.kind = "value";
+    const int64_t wordStart = i - o.beatInWord;
+    std::vector<arch::Beat> xWord, gWord;
+    for (int b = 0; b < of.beatsPerWord(); ++b) {
+      const int64_t j = wordStart + b;
+      xWord.push_back(e.beats[size_t(j)]);
+      gWord.push_back(j < got ? toBeat(r.outputs, j, chunks) : arch::Beat{std::vector<uint32_t>(size_t(chunks), 0), false});
+    }
+    const int laneLo = int(int64_t(o.beatInWord) * of.beatBits / of.laneBits);
+    const int laneHi = std::min<int>(of.lanes - 1,
+                                     int((int64_t(o.beatInWord + 1) * of.beatBits - 1) / of.laneBits));
+    bool found = false;
+    for (int lane = laneLo; lane <= laneHi && !found; ++lane) {
+      const int64_t xv = arch::unpackLane(xWord, of, lane, true);
+      const int64_t gv = arch::unpackLane(gWord, of, lane, true);
+      if (xv == gv) continue;
+      found = true;
+      m.m = o.m;
+      m.n = o.n0 + lane;
+      m.expected = std::to_string(xv);
+      m.got = std::to_string(gv);
+      m.message = "output (m=" + std::to_string(m.m) + ", n=" + std::to_string(m.n) + ")" +
+                  (m.n >= e.dims.n ? " [padding lane]" : "") + ": expected " + m.expected +
+                  ", got " + m.got + " (beat " + std::to_string(i) + ", word lane " +
+                  std::to_string(lane) + ")";
+    }
+    if (!found) {
+      m.m = o.m;
+      m.expected = arch::beatHex(x);
+      m.got = arch::beatHex(g);
+      m.message = "output beat " + std::to_string(i) + " (row m=" + std::to_string(o.m) +
+                  "): expected " + m.expected + ", got " + m.got + " (bits outside the lanes)";
+    }
+    problem(m);
+  }
+  if (got < expected) {
+    Mismatch m;
+    m.layer = e.layer;
+    m.kind = "missing";
+    m.beat = got;
+    m.m = origins[size_t(got)].m;
+    m.expected = std::to_string(expected) + " beats";
+    m.got = std::to_string(got) + " beats";
+    m.message = "output stream ended after " + m.got + " of " + m.expected + " (first missing: beat " +
+                std::to_string(got) + ", row m=" + std::to_string(m.m) + ")";
+    out.problems += expected - got - 1;
+    problem(m);
+  } else if (got > expected) {
+    Mismatch m;
+    m.layer = e.layer;
+    m.kind = "extra";
+    m.beat = expected;
+    m.cycle = r.outputCycles[size_t(expected)];
+    m.expected = std::to_string(expected) + " beats";
+    m.got = std::to_string(got) + " beats";
+    m.message = "output stream has " + m.got + ", expected " + m.expected + "; first extra beat " +
+                arch::beatHex(toBeat(r.outputs, expected, chunks));
+    out.problems += got - expected - 1;
+    problem(m);
+  }
+
+  // ---- CSRs ----
+  const int64_t macs = e.dims.m * e.dims.n * e.dims.k;
+  out.stats.name = e.layer;
+  out.stats.m = e.dims.m;
+  out.stats.n = e.dims.n;
+  out.stats.k = e.dims.k;
+  out.stats.macs = macs;
+  auto need = [&](uint32_t offset) -> uint32_t {
+    const auto v = csr(offset);
+    if (!v) problem(csrMismatch(e.layer, csrName(offset) + " was not read", "a read", "none", r.lastCycle));
+    return v.value_or(0);
+  };
+  auto expectEq = [&](const std::string &what, uint64_t want, uint64_t have) {
+    if (want != have)
+      problem(csrMismatch(e.layer, what, std::to_string(want), std::to_string(have), r.lastCycle));
+  };
+  const uint32_t status = need(arch::csr::kStatus);
+  if ((status & 7) != kStatusDone)
+    problem(csrMismatch(e.layer, "status after the run (bit 0 busy, 1 done, 2 error)",
+                        hexWord(kStatusDone), hexWord(status), r.lastCycle));
+  expectEq("error_code", arch::csr_error::kNone, need(arch::csr::kErrorCode));
+  const uint64_t gotMacs = (uint64_t(need(arch::csr::kMacsHi)) << 32) | need(arch::csr::kMacsLo);
+  expectEq("macs (macs_hi:macs_lo) == M*N*K", uint64_t(macs), gotMacs);
+  expectEq("config_hash", std::strtoull(config::configHash(cfg).substr(0, 8).c_str(), nullptr, 16),
+           need(arch::csr::kConfigHash));
+  expectEq("array_shape (rows | cols << 16)", uint64_t(cfg.array.rows) | (uint64_t(cfg.array.cols) << 16),
+           need(arch::csr::kArrayShape));
+  expectEq("dim_m read back", uint64_t(e.dims.m), need(arch::csr::kDimM));
+  expectEq("dim_n read back", uint64_t(e.dims.n), need(arch::csr::kDimN));
+  expectEq("dim_k read back", uint64_t(e.dims.k), need(arch::csr::kDimK));
+
+  const uint32_t busy = need(arch::csr::kCyclesBusy);
+  const uint32_t stallIn = need(arch::csr::kStallIn), stallOut = need(arch::csr::kStallOut);
+  out.stats.cycles = busy;
+  out.stats.stallIn = stallIn;
+  out.stats.stallOut = stallOut;
+  out.stats.utilization = busy ? double(macs) / (double(busy) * cfg.array.rows * cfg.array.cols) : 0;
+  // Busy runs from the edge that took the start write to the edge that took the last beat.
+  if (!r.writes.empty() && got == expected && got > 0) {
+    const int64_t startCycle = r.writes.back().cycle;
+    expectEq("cycles_busy == last output edge - start edge", uint64_t(r.outputCycles.back() - startCycle),
+             busy);
+  }
+  expectEq("stall_in == cycles the harness saw s_axis_tready high and tvalid low",
+           uint64_t(r.seenStallIn), stallIn);
+  expectEq("stall_out == cycles the harness saw m_axis_tvalid high and tready low",
+           uint64_t(r.seenStallOut), stallOut);
+  return out;
+}
+
+} // namespace quasar::tb

@@ -1,0 +1,44 @@
+// Internal to the co-simulation driver: turning a GEMM layer into a harness job with its
+// expected output, and checking a job's results against that expectation.
+#pragma once
+
+#include "quasar/arch/schedule.h"
+#include "quasar/arch/stream.h"
+#include "quasar/config/accel.h"
+#include "quasar/config/workload.h"
+#include "quasar/testbenches/cosim.h"
+
+#include "stimulus.h"
+
+#include <optional>
+#include <vector>
+
+namespace quasar::tb {
+
+// What a job must produce.
+struct Expectation {
+  std::string layer;
+  arch::GemmDims dims;
+  bool badDims = false;               // the error-path job: no stream, error code 1
+  std::vector<arch::Beat> beats;      // the output stream
+};
+
+// The job for one layer at run seed `runSeed`, and what it must produce.
+Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
+                 Expectation &expect);
+// A start with M = 0: must set error (code 1) and done and consume nothing.
+Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);
+
+// A generous cycle limit for a layer (stream beats, tiles and MACs, slowed by stalls).
+int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb);
+
+struct CheckOutcome {
+  int64_t problems = 0;           // see CosimReport::mismatches
+  std::optional<Mismatch> first;  // seed left 0; the caller sets it
+  LayerStats stats;
+};
+
+CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &expect,
+                      const JobResult &result);
+
+} // namespace quasar::tb

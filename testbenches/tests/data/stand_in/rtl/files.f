@@ -1,0 +1,1 @@
+qsr_stand_in_top.sv
