@@ -28,11 +28,12 @@ namespace {
   }
 QUASAR_PENDING(runGen, "gen", "issue 4: RTL generator")
 QUASAR_PENDING(runSim, "sim", "issue 5: SystemC and analytical models")
-QUASAR_PENDING(runCosim, "cosim", "issue 4: Verilator co-simulation")
 QUASAR_PENDING(runSynth, "synth", "issue 9: FPGA flow")
 QUASAR_PENDING(runSweep, "sweep", "issue 9: sweeps")
 #undef QUASAR_PENDING
 } // namespace
+
+int runCosim(const std::vector<std::string> &args); // cmd_cosim.cpp
 
 const std::vector<Command> &commands() {
   static const std::vector<Command> table = {
@@ -40,7 +41,7 @@ const std::vector<Command> &commands() {
        runCheck},
       {"gen", "generate Verilog, manifest and params header (not yet)", runGen},
       {"sim", "simulate with the SystemC or analytical model (not yet)", runSim},
-      {"cosim", "co-simulate the RTL against the golden model (not yet)", runCosim},
+      {"cosim", "co-simulate the RTL under Verilator against the golden model", runCosim},
       {"synth", "synthesize with Yosys / nextpnr (not yet)", runSynth},
       {"sweep", "sweep a design space (not yet)", runSweep},
   };

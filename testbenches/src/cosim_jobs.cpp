@@ -281,8 +281,11 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
   expectEq("error_code", arch::csr_error::kNone, need(arch::csr::kErrorCode));
   const uint64_t gotMacs = (uint64_t(need(arch::csr::kMacsHi)) << 32) | need(arch::csr::kMacsLo);
   expectEq("macs (macs_hi:macs_lo) == M*N*K", uint64_t(macs), gotMacs);
-  expectEq("config_hash", std::strtoull(config::configHash(cfg).substr(0, 8).c_str(), nullptr, 16),
-           need(arch::csr::kConfigHash));
+  const uint32_t wantHash = uint32_t(std::strtoul(config::configHash(cfg).substr(0, 8).c_str(), nullptr, 16));
+  const uint32_t gotHash = need(arch::csr::kConfigHash);
+  if (wantHash != gotHash)
+    problem(csrMismatch(e.layer, "config_hash (first 8 hex digits of the config hash)", hexWord(wantHash),
+                        hexWord(gotHash), r.lastCycle));
   expectEq("array_shape (rows | cols << 16)", uint64_t(cfg.array.rows) | (uint64_t(cfg.array.cols) << 16),
            need(arch::csr::kArrayShape));
   expectEq("dim_m read back", uint64_t(e.dims.m), need(arch::csr::kDimM));
