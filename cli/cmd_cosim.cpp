@@ -7,6 +7,7 @@
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
 #include "quasar/testbenches/cosim.h"
+#include "quasar/testbenches/process.h"
 #include "quasar/testbenches/verilator_build.h"
 #ifdef QUASAR_HAVE_RTLGEN
 #include "quasar/rtlgen/generate.h"
@@ -79,6 +80,8 @@ int runCosim(const std::vector<std::string> &argv) {
 #ifdef QUASAR_HAVE_RTLGEN
     const std::string genDir =
         (std::filesystem::path(opt.workDir) / "gen" / (cfg.name + "-" + config::shortHash(cfg))).string();
+    std::filesystem::create_directories(std::filesystem::path(genDir).parent_path());
+    const tb::FileLock lock(genDir + ".lock"); // parallel tests of one config generate once
     const rtlgen::GenResult gen = rtlgen::generate(cfg, genDir);
     topModule = gen.topModule;
     rtlDir = genDir + "/rtl";

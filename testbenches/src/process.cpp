@@ -7,6 +7,7 @@
 #include <deque>
 #include <fcntl.h>
 #include <fstream>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,6 +63,18 @@ int runProcess(const std::vector<std::string> &argv, const std::string &logPath,
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 255;
+}
+
+FileLock::FileLock(const std::string &path) {
+  m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (m_fd < 0) throw InputError("cannot create lock file " + path + ": " + std::strerror(errno));
+  while (::flock(m_fd, LOCK_EX) != 0 && errno == EINTR) {
+  }
+}
+
+FileLock::~FileLock() {
+  ::flock(m_fd, LOCK_UN);
+  ::close(m_fd);
 }
 
 std::string tailOfFile(const std::string &path, int maxLines) {

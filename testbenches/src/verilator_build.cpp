@@ -12,7 +12,6 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
-#include <sys/file.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -30,26 +29,6 @@ std::string readWhole(const std::string &path) {
   s << in.rdbuf();
   return s.str();
 }
-
-// Holds an exclusive flock for its lifetime.
-class FileLock {
-public:
-  explicit FileLock(const std::string &path) {
-    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0) throw InputError("cannot create lock file " + path);
-    while (::flock(m_fd, LOCK_EX) != 0) {
-    }
-  }
-  ~FileLock() {
-    ::flock(m_fd, LOCK_UN);
-    ::close(m_fd);
-  }
-  FileLock(const FileLock &) = delete;
-  FileLock &operator=(const FileLock &) = delete;
-
-private:
-  int m_fd = -1;
-};
 
 } // namespace
 

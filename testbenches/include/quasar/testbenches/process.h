@@ -13,6 +13,19 @@ namespace quasar::tb {
 int runProcess(const std::vector<std::string> &argv, const std::string &logPath,
                const std::string &workDir = "");
 
+// An exclusive advisory lock (flock) on `path`, created if missing, held for the object's
+// lifetime: parallel test processes that generate or build the same design take turns.
+class FileLock {
+public:
+  explicit FileLock(const std::string &path);
+  ~FileLock();
+  FileLock(const FileLock &) = delete;
+  FileLock &operator=(const FileLock &) = delete;
+
+private:
+  int m_fd = -1; // the open lock file
+};
+
 // The last `maxLines` lines of a text file (for error messages quoting a build log).
 std::string tailOfFile(const std::string &path, int maxLines);
 
