@@ -120,6 +120,12 @@ TEST_CASE("accel: a key without a value is reported at that key", "[config][acce
         "t.yaml:3:3: error: 'array.rows' must be an integer in [1, 64]");
 }
 
+TEST_CASE("accel: a section without a value keeps its defaults", "[config][accel]") {
+  const AccelConfig c = loadAccelText("name: t\narray:\npe:\n", "t.yaml");
+  CHECK(c.array.rows == 8);
+  CHECK(c.pe.acc_bits == 32);
+}
+
 TEST_CASE("accel: out-of-range values name the allowed range", "[config][accel]") {
   // {yaml, expected}: the offending value is at line 3 (line 4 or 5 for deeper keys).
   const std::vector<std::pair<std::string, std::string>> cases = {

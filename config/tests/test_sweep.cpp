@@ -295,6 +295,12 @@ TEST_CASE("sweep: stages and workloads", "[config][sweep]") {
   CHECK(s.workloads == std::vector<std::string>{QUASAR_SOURCE_DIR
                                                 "/configs/workloads/small_gemm.yaml"});
 
+  CHECK(sweepError("name: s\n"
+                   "base: sweep_base.yaml\n"
+                   "axes: [{key: array.rows, values: [4]}]\n"
+                   "workloads: small_gemm.yaml\n") ==
+        kSweepFile + ":4:12: error: 'workloads' must be a list of workload files");
+
   // Each workload must itself be valid: an accelerator file is not a workload.
   CHECK(sweepError("name: s\n"
                    "base: sweep_base.yaml\n"

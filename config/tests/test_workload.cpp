@@ -170,6 +170,13 @@ TEST_CASE("workload: layer names are required and unique", "[config][workload]")
                       "  - gemm: {m: 1}\n") == "w.yaml:3:5: error: layer without a 'name'");
 }
 
+// A layer that is not a mapping gets the follow-on errors of an empty layer as well ("needs
+// exactly one of ...", "without a 'name'"); the first line says all there is to say.
+TEST_CASE("workload: a layer that is not a mapping is one error", "[config][workload][!shouldfail]") {
+  CHECK(workloadError("name: w\nlayers: [5]\n") ==
+        "w.yaml:2:10: error: 'layers[0]' must be a mapping of key: value");
+}
+
 TEST_CASE("workload: name and a non-empty layer list are required", "[config][workload]") {
   CHECK(workloadError("layers: [{name: a, gemm: {m: 1}}]\n") ==
         "w.yaml:1:1: error: missing required key 'name'");
