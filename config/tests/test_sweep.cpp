@@ -69,12 +69,13 @@ TEST_CASE("sweep: cartesian points come first-axis-slowest", "[config][sweep]") 
 }
 
 TEST_CASE("sweep: zip steps the axes together", "[config][sweep]") {
-  const std::vector<SweepPoint> points = expandSweep(load("name: s\n"
-                                                          "base: sweep_base.yaml\n"
-                                                          "mode: zip\n"
-                                                          "axes:\n"
-                                                          "  - {key: array.rows, values: [4, 8, 16]}\n"
-                                                          "  - {key: array.cols, range: {from: 2, to: 6, step: 2}}\n"));
+  const std::vector<SweepPoint> points =
+      expandSweep(load("name: s\n"
+                       "base: sweep_base.yaml\n"
+                       "mode: zip\n"
+                       "axes:\n"
+                       "  - {key: array.rows, values: [4, 8, 16]}\n"
+                       "  - {key: array.cols, range: {from: 2, to: 6, step: 2}}\n"));
   REQUIRE(points.size() == 3);
   const int rows[] = {4, 8, 16}, cols[] = {2, 4, 6};
   for (size_t i = 0; i < 3; ++i) {
@@ -206,9 +207,9 @@ TEST_CASE("sweep: an invalid point is reported with its overrides", "[config][sw
   const std::string rest = message.substr(first.size());
   CHECK(rest.find("error: buffers.weight_depth (64 words)" + rule + "\n") != std::string::npos);
   CHECK(rest.find("error: buffers.act_depth (64 words)" + rule + "\n") != std::string::npos);
-  CHECK(rest.size() >= std::string("error: buffers.acc_depth (64 words)" + rule).size());
-  CHECK(rest.substr(rest.size() - std::string("error: buffers.acc_depth (64 words)" + rule).size()) ==
-        "error: buffers.acc_depth (64 words)" + rule);
+  const std::string last = "error: buffers.acc_depth (64 words)" + rule;
+  REQUIRE(rest.size() >= last.size());
+  CHECK(rest.substr(rest.size() - last.size()) == last);
   CHECK(std::count(message.begin(), message.end(), '\n') == 3);
 }
 

@@ -96,7 +96,8 @@ TEST_CASE("workload: conv2d lowers by im2col: M = N*OH*OW, N = K, K = R*S*C",
   }
   SECTION("a stride that does not divide drops the remainder") {
     // floor((10 - 3) / 3) + 1 = 3: windows start at 0, 3, 6.
-    checkGemms(load("name: w\nlayers: [{name: c, conv2d: {h: 10, w: 10, r: 3, s: 3, stride: 3}}]\n"),
+    checkGemms(load("name: w\n"
+                    "layers: [{name: c, conv2d: {h: 10, w: 10, r: 3, s: 3, stride: 3}}]\n"),
                {{"c", 9, 1, 9, 1}});
   }
   SECTION("ViT-B/16 patch embedding") {
@@ -172,7 +173,8 @@ TEST_CASE("workload: layer names are required and unique", "[config][workload]")
 
 // A layer that is not a mapping gets the follow-on errors of an empty layer as well ("needs
 // exactly one of ...", "without a 'name'"); the first line says all there is to say.
-TEST_CASE("workload: a layer that is not a mapping is one error", "[config][workload][!shouldfail]") {
+TEST_CASE("workload: a layer that is not a mapping is one error",
+          "[config][workload][!shouldfail]") {
   CHECK(workloadError("name: w\nlayers: [5]\n") ==
         "w.yaml:2:10: error: 'layers[0]' must be a mapping of key: value");
 }
@@ -331,8 +333,8 @@ TEST_CASE("workload: npy and safetensors files are resolved next to the workload
   const Workload w =
       loadWorkloadText(withActivations("      source: npy\n"
                                        "      file: tensors/tiny_i8_2x3.npy\n") +
-                           "    weights: {source: safetensors, file: tensors/tiny_i8_2x3.safetensors, "
-                           "tensor: w}\n",
+                           "    weights: {source: safetensors, "
+                           "file: tensors/tiny_i8_2x3.safetensors, tensor: w}\n",
                        file);
   CHECK(w.layers[0].activations.source == TensorSourceKind::Npy);
   CHECK(w.layers[0].activations.file == dir + "/tensors/tiny_i8_2x3.npy");
@@ -341,7 +343,8 @@ TEST_CASE("workload: npy and safetensors files are resolved next to the workload
   CHECK(w.layers[0].weights.tensor == "w");
 }
 
-TEST_CASE("workload: a missing npy file is reported at the file value", "[config][workload][source]") {
+TEST_CASE("workload: a missing npy file is reported at the file value",
+          "[config][workload][source]") {
   CHECK(workloadError(withActivations("      source: npy\n"
                                       "      file: missing.npy\n")) ==
         "w.yaml:7:13: error: no such file: missing.npy");
