@@ -50,7 +50,7 @@ std::string withActivations(const std::string &source) {
 
 } // namespace
 
-TEST_CASE("workload: a GEMM layer keeps its shape; repeat multiplies the count",
+TEST_CASE("workload: a GEMM layer keeps its shape and repeat multiplies the count",
           "[config][workload]") {
   checkGemms(load("name: w\n"
                   "layers:\n"
