@@ -126,11 +126,12 @@ void readFpga(MapReader &r, FpgaConfig &f) {
 
 } // namespace
 
-AccelConfig loadAccelNode(const YAML::Node &root, const std::string &name) {
+AccelConfig loadAccelNode(const YAML::Node &root, const std::string &name,
+                          const std::map<std::string, SourceLoc> *overrides) {
   Diagnostics diag;
   AccelConfig cfg;
   cfg.source_file = name;
-  ReadContext ctx{name, diag, &cfg.locations};
+  ReadContext ctx{name, diag, &cfg.locations, overrides};
   MapReader r(root, "", ctx);
   if (!r.isMap()) {
     if (root.IsNull()) diag.error(SourceLoc{name, 0, 0}, "empty configuration; 'name' is required");

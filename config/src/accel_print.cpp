@@ -5,6 +5,7 @@
 #include "quasar/config/load.h"
 #include "quasar/config/sha256.h"
 
+#include <cctype>
 #include <sstream>
 
 namespace quasar::config {
@@ -31,6 +32,27 @@ private:
   std::ostringstream m_out;
 };
 
+// A string as a YAML scalar: plain when it is a simple word, double-quoted otherwise.
+std::string yamlString(const std::string &text) {
+  bool plain = !text.empty();
+  for (char c : text)
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
+  // Words YAML would read as another type (booleans, null, numbers) are quoted too.
+  static const char *const kReserved[] = {"true", "false", "null", "yes", "no", "on", "off"};
+  std::string lower;
+  for (char c : text) lower += char(std::tolower(static_cast<unsigned char>(c)));
+  for (const char *word : kReserved) plain = plain && lower != word;
+  plain = plain && !std::isdigit(static_cast<unsigned char>(text[0])) && text[0] != '-' &&
+          text[0] != '.';
+  if (plain) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
 std::string number(double value) {
   std::ostringstream s;
   s.precision(15);
@@ -42,7 +64,7 @@ std::string number(double value) {
 
 std::string toYaml(const AccelConfig &c) {
   YamlWriter w;
-  w.field(0, "name", c.name);
+  w.field(0, "name", yamlString(c.name));
   w.enumField(0, "top", c.top);
   if (c.top == TopKind::Accelerator) {
     w.section(0, "array");
@@ -113,7 +135,7 @@ std::string toYaml(const AccelConfig &c) {
   w.field(1, "axil_data_bits", c.interfaces.axil_data_bits);
   w.section(0, "fpga");
   w.enumField(1, "target", c.fpga.target);
-  w.field(1, "part", c.fpga.part);
+  w.field(1, "part", yamlString(c.fpga.part));
   w.field(1, "clock_mhz", number(c.fpga.clock_mhz));
   w.section(0, "rtl");
   w.enumField(1, "reset", c.rtl.reset);

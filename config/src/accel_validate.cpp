@@ -86,6 +86,9 @@ void validateAccel(AccelConfig &cfg, MapReader &root, Diagnostics &diag) {
   }
 
   deriveOperandWidths(cfg);
+  // The bitmod modes are a set (which datatypes the hardware supports): keep them in the
+  // schema's order so the list order in a file does not change the hash.
+  std::sort(cfg.pe.bitserial.modes.begin(), cfg.pe.bitserial.modes.end());
   if (cfg.fpga.part.empty()) cfg.fpga.part = defaultPart(cfg.fpga.target);
 
   if (cfg.top == TopKind::Pipeline) {

@@ -7,6 +7,8 @@
 #include "yaml_reader.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace quasar::config {
 namespace {
@@ -17,6 +19,23 @@ std::string resolve(const std::string &file, const std::string &relativeTo) {
   namespace fs = std::filesystem;
   if (fs::path(file).is_absolute()) return file;
   return (fs::path(relativeTo).parent_path() / file).lexically_normal().string();
+}
+
+// Records every key path an overlay sets (and its prefixes) with where the sweep sets it.
+void collectPaths(const YAML::Node &node, const std::string &prefix, const ReadContext &ctx,
+                  std::map<std::string, SourceLoc> &out) {
+  for (const auto &kv : node) {
+    const std::string path = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
+    out[path] = locOf(ctx, kv.second.IsNull() ? kv.first : kv.second);
+    if (kv.second.IsMap()) collectPaths(kv.second, path, ctx, out);
+  }
+}
+
+// Records a dotted key and its prefixes.
+void keyPaths(const std::string &key, const SourceLoc &loc, std::map<std::string, SourceLoc> &out) {
+  for (size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1))
+    out[key.substr(0, dot)] = loc;
+  out[key] = loc;
 }
 
 void readOverlayAxis(MapReader &r, SweepAxis &axis, Diagnostics &diag, const ReadContext &ctx) {
@@ -36,6 +55,8 @@ void readOverlayAxis(MapReader &r, SweepAxis &axis, Diagnostics &diag, const Rea
       out << YAML::Flow << kv.second;
       axis.labels.push_back(kv.first.Scalar());
       axis.values.push_back(out.c_str());
+      axis.valueLocs.emplace_back();
+      collectPaths(kv.second, "", ctx, axis.valueLocs.back());
     }
   }
   r.finish();
@@ -59,18 +80,25 @@ void readAxis(MapReader &r, SweepAxis &axis, Diagnostics &diag, const ReadContex
     if (!range->has("from") || !range->has("to") || to < from)
       diag.error(range->loc(), "'range' needs from <= to (and an optional step >= 1)");
     else
-      for (int64_t v = from; v <= to && axis.values.size() <= kMaxPoints; v += step)
+      for (int64_t v = from; v <= to && axis.values.size() <= kMaxPoints; v += step) {
         axis.values.push_back(std::to_string(v));
+        axis.valueLocs.emplace_back();
+        keyPaths(axis.key, range->loc(), axis.valueLocs.back());
+      }
     if (values) diag.error(axis.loc, "axis '" + axis.key + "' has both 'values' and 'range'");
   } else if (values) {
     if (!values.IsSequence() || values.size() == 0) {
       diag.error(axis.loc, "axis '" + axis.key + "': 'values' must be a non-empty list");
     } else {
       for (const auto &v : values) {
-        if (!v.IsScalar())
-          diag.error(axis.loc, "axis '" + axis.key + "': values must be scalars");
-        else
-          axis.values.push_back(v.Scalar());
+        if (!v.IsScalar() && !v.IsNull()) {
+          diag.error(locOf(ctx, v), "axis '" + axis.key + "': values must be scalars (or ~ to "
+                                                          "remove the key)");
+          continue;
+        }
+        axis.values.push_back(v.IsNull() ? "~" : v.Scalar());
+        axis.valueLocs.emplace_back();
+        keyPaths(axis.key, v.IsNull() ? axis.loc : locOf(ctx, v), axis.valueLocs.back());
       }
     }
   } else {
@@ -193,8 +221,18 @@ std::string describeOverrides(const SweepPoint &point) {
 }
 
 std::vector<SweepPoint> expandSweep(const Sweep &sweep) {
+  // Each point re-parses the base text: a parsed node keeps its source marks, a clone
+  // would not, and errors must point into the base file.
+  std::string baseText;
+  {
+    std::ifstream in(sweep.base);
+    if (!in) throw InputError(sweep.base + ": error: cannot open file");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    baseText = buffer.str();
+  }
   Diagnostics diag;
-  const auto base = parseYamlFile(sweep.base, diag);
+  parseYamlText(baseText, sweep.base, diag);
   diag.checkpoint();
 
   // Index tuples: cartesian (first axis slowest) or zip.
@@ -213,7 +251,7 @@ std::vector<SweepPoint> expandSweep(const Sweep &sweep) {
         }
       tuples.swap(next);
       if (tuples.size() > kMaxPoints)
-        throw InputError(sweep.source_file + ": the sweep has more than " +
+        throw InputError(sweep.source_file + ": error: the sweep has more than " +
                          std::to_string(kMaxPoints) + " points");
     }
   }
@@ -222,18 +260,20 @@ std::vector<SweepPoint> expandSweep(const Sweep &sweep) {
   std::string errors;
   for (size_t p = 0; p < tuples.size(); ++p) {
     SweepPoint point;
-    YAML::Node node = YAML::Clone(*base);
+    YAML::Node node = YAML::Load(baseText);
+    std::map<std::string, SourceLoc> overrideLocs;
     for (size_t a = 0; a < sweep.axes.size(); ++a) {
       const SweepAxis &axis = sweep.axes[a];
       const size_t v = tuples[p][a];
       point.overrides.emplace_back(axis.key, axis.labels[v]);
+      for (const auto &[path, loc] : axis.valueLocs[v]) overrideLocs[path] = loc;
       if (axis.overlay)
         mergeInto(node, YAML::Load(axis.values[v]));
       else
         setKey(node, axis.key, axis.values[v]);
     }
     try {
-      point.config = loadAccelNode(node, sweep.base);
+      point.config = loadAccelNode(node, sweep.base, &overrideLocs);
       points.push_back(point);
     } catch (const InputError &e) {
       errors += sweep.source_file + ": error: sweep point " + std::to_string(p) + " (" +

@@ -69,6 +69,7 @@ void readSource(MapReader &r, TensorSource &t, const std::string &workloadFile, 
 void readLayer(MapReader &r, LayerConfig &layer, const std::string &workloadFile,
                Diagnostics &diag) {
   layer.loc = r.loc();
+  if (!r.isMap()) return; // the reader reported it; nothing else to say about this layer
   r.read("name", layer.name);
   r.read("repeat", layer.repeat, 1, 1 << 20);
   int shapes = 0;

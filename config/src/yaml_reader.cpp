@@ -65,7 +65,22 @@ std::string MapReader::pathOf(const std::string &key) const {
 
 bool MapReader::has(const std::string &key) const { return m_isMap && m_node[key].IsDefined(); }
 
+const SourceLoc *MapReader::overrideLoc(const std::string &key) const {
+  if (!m_ctx.overrides) return nullptr;
+  auto it = m_ctx.overrides->find(pathOf(key));
+  return it == m_ctx.overrides->end() ? nullptr : &it->second;
+}
+
+SourceLoc MapReader::valueLoc(const std::string &key) const {
+  if (const SourceLoc *o = overrideLoc(key)) return *o;
+  const YAML::Node &lookup = m_node;
+  const YAML::Node value = m_isMap ? lookup[key] : YAML::Node(YAML::NodeType::Undefined);
+  if (value.IsDefined() && !value.IsNull()) return locOf(m_ctx, value);
+  return keyLoc(key);
+}
+
 SourceLoc MapReader::keyLoc(const std::string &key) const {
+  if (const SourceLoc *o = overrideLoc(key)) return *o;
   if (m_isMap) {
     for (const auto &kv : m_node)
       if (kv.first.Scalar() == key) return locOf(m_ctx, kv.first);
@@ -74,13 +89,12 @@ SourceLoc MapReader::keyLoc(const std::string &key) const {
 }
 
 void MapReader::error(const std::string &key, const std::string &message) {
-  const YAML::Node value = m_isMap ? m_node[key] : YAML::Node();
-  m_ctx.diag.error(value.IsDefined() ? locOf(m_ctx, value) : keyLoc(key), message);
+  m_ctx.diag.error(valueLoc(key), message);
 }
 
 void MapReader::remember(const std::string &key) {
   m_known.insert(key);
-  if (m_ctx.locations && has(key)) (*m_ctx.locations)[pathOf(key)] = locOf(m_ctx, m_node[key]);
+  if (m_ctx.locations && has(key)) (*m_ctx.locations)[pathOf(key)] = valueLoc(key);
 }
 
 YAML::Node MapReader::raw(const std::string &key) {
@@ -187,7 +201,7 @@ void MapReader::finish() {
       message += "; known keys here:";
       for (const auto &k : known) message += " " + k;
     }
-    m_ctx.diag.error(locOf(m_ctx, kv.first), message);
+    m_ctx.diag.error(keyLoc(key), message);
   }
 }
 

@@ -25,6 +25,8 @@ struct ReadContext {
   std::string file;
   Diagnostics &diag;
   std::map<std::string, SourceLoc> *locations = nullptr; // key path -> location (optional)
+  // Keys whose values came from elsewhere (a sweep axis): key path -> where they were set.
+  const std::map<std::string, SourceLoc> *overrides = nullptr;
 };
 
 SourceLoc locOf(const ReadContext &ctx, const YAML::Node &node);
@@ -66,6 +68,10 @@ public:
 
 private:
   std::optional<std::string> scalar(const std::string &key, const char *expected);
+  // Where the value of `key` was written: an override's origin, the value itself or, for an
+  // empty value (which yaml-cpp marks at the next token), the key.
+  SourceLoc valueLoc(const std::string &key) const;
+  const SourceLoc *overrideLoc(const std::string &key) const;
   void remember(const std::string &key);
 
   YAML::Node m_node;

@@ -7,6 +7,7 @@
 
 #include "quasar/config/accel.h"
 
+#include <map>
 #include <string>
 
 namespace YAML {
@@ -17,8 +18,10 @@ namespace quasar::config {
 
 AccelConfig loadAccel(const std::string &path);
 AccelConfig loadAccelText(const std::string &text, const std::string &name);
-// From an already parsed document (used by sweeps, which override keys of a base config).
-AccelConfig loadAccelNode(const YAML::Node &root, const std::string &name);
+// From an already parsed document (used by sweeps, which override keys of a base config);
+// `overrides` maps the overridden key paths to where they were set, for error locations.
+AccelConfig loadAccelNode(const YAML::Node &root, const std::string &name,
+                          const std::map<std::string, SourceLoc> *overrides = nullptr);
 
 // The fully normalized configuration as YAML: every key, every default filled, fixed key
 // order, no comments except the derived values at the end. Loading it gives the same config.

@@ -19,6 +19,7 @@
 #include "quasar/config/diagnostics.h"
 #include "quasar/config/enums.h"
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +32,8 @@ struct SweepAxis {
   bool overlay = false;            // values are partial configs to deep-merge
   std::vector<std::string> values; // YAML text of each value (scalar, or an overlay mapping)
   std::vector<std::string> labels; // what a point reports for each value
+  // For each value: the key paths it sets -> where in the sweep file (for error locations).
+  std::vector<std::map<std::string, SourceLoc>> valueLocs;
   SourceLoc loc;
 };
 

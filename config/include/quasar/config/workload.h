@@ -35,8 +35,16 @@ struct Conv2dShape {
   int64_t n = 1, h = 1, w = 1, c = 1; // input NHWC
   int64_t k = 1, r = 1, s = 1;        // output channels, kernel height, width
   int64_t stride = 1, padding = 0, dilation = 1;
-  int64_t outH() const { return (h + 2 * padding - dilation * (r - 1) - 1) / stride + 1; }
-  int64_t outW() const { return (w + 2 * padding - dilation * (s - 1) - 1) / stride + 1; }
+  // Output extent; 0 when the dilated kernel does not fit the padded input (a negative span
+  // must not be truncated toward zero by the division).
+  int64_t outH() const { return outExtent(h, r); }
+  int64_t outW() const { return outExtent(w, s); }
+
+private:
+  int64_t outExtent(int64_t in, int64_t kernel) const {
+    const int64_t span = in + 2 * padding - dilation * (kernel - 1) - 1;
+    return span < 0 ? 0 : span / stride + 1;
+  }
 };
 
 struct TransformerShape {
