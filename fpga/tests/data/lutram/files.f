@@ -1,0 +1,1 @@
+lutram.sv

@@ -1,0 +1,1 @@
+tiny_acc.sv
