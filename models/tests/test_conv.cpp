@@ -181,4 +181,11 @@ TEST_CASE("conv: bad shapes and parameters are input errors with the numbers", "
   bad = g;
   bad.c = 0;
   CHECK_THROWS_WITH(quasar::models::validateConv2d(bad), Catch::Contains("c = 0"));
+  bad = g;
+  bad.h = int64_t(1) << 31;
+  CHECK_THROWS_WITH(quasar::models::validateConv2d(bad),
+                    Catch::Contains("h = 2147483648 must be in [1, 2^31)"));
+  // 2^20 x 2^20 pixels x 2^10 channels: refused before anything is allocated.
+  bad = geometry(1, int64_t(1) << 20, int64_t(1) << 20, int64_t(1) << 10, 1, 1, 1);
+  CHECK_THROWS_WITH(quasar::models::validateConv2d(bad), Catch::Contains("more than 2^40"));
 }
