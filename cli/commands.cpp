@@ -26,7 +26,6 @@ namespace {
       return 0;                                                                                   \
     return runNotImplemented(cmd, issue);                                                          \
   }
-QUASAR_PENDING(runGen, "gen", "issue 4: RTL generator")
 QUASAR_PENDING(runSim, "sim", "issue 5: SystemC and analytical models")
 QUASAR_PENDING(runSynth, "synth", "issue 9: FPGA flow")
 QUASAR_PENDING(runSweep, "sweep", "issue 9: sweeps")
@@ -39,7 +38,7 @@ const std::vector<Command> &commands() {
   static const std::vector<Command> table = {
       {"check", "validate a config (accelerator, workload or sweep); print it normalized",
        runCheck},
-      {"gen", "generate Verilog, manifest and params header (not yet)", runGen},
+      {"gen", "generate Verilog, manifest, params header and FuseSoC core", runGen},
       {"sim", "simulate with the SystemC or analytical model (not yet)", runSim},
       {"cosim", "co-simulate the RTL under Verilator against the golden model", runCosim},
       {"synth", "synthesize with Yosys / nextpnr (not yet)", runSynth},

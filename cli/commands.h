@@ -21,6 +21,7 @@ const std::vector<Command> &commands();
 bool wantsHelp(const std::vector<std::string> &args, const char *helpText);
 
 int runCheck(const std::vector<std::string> &args);
+int runGen(const std::vector<std::string> &args);
 int runNotImplemented(const char *name, const char *issue);
 
 } // namespace quasar::cli

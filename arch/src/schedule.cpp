@@ -13,7 +13,9 @@ TileShape tileShape(const config::AccelConfig &cfg) {
   if (cfg.array.dataflow == config::Dataflow::WeightStationary) {
     t.k = cfg.array.rows;
     t.n = cfg.array.cols;
-    t.m = cfg.buffers.acc_depth / banks;
+    // Each activation word of a step is buffered, so a step's m extent must fit one bank of
+    // both the activation and the accumulator buffer.
+    t.m = std::min(cfg.buffers.acc_depth, cfg.buffers.act_depth) / banks;
   } else {
     t.m = cfg.array.rows;
     t.n = cfg.array.cols;

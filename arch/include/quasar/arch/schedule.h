@@ -21,8 +21,9 @@ struct TileShape {
 };
 
 // The tile extents of a config:
-//   ws: k = rows (weights stationary, K down the rows), n = cols, m = accumulator rows per
-//       bank (acc_depth, halved when double-buffered);
+//   ws: k = rows (weights stationary, K down the rows), n = cols, m = words per bank of the
+//       accumulator and activation buffers (min(acc_depth, act_depth), halved when
+//       double-buffered);
 //   os: m = rows, n = cols (one output per PE), k = buffer words per bank
 //       (min(act_depth, weight_depth), halved when double-buffered).
 TileShape tileShape(const config::AccelConfig &cfg);

@@ -1,0 +1,59 @@
+#include "quasar/arch/timing.h"
+
+#include "quasar/arch/stream.h"
+#include "quasar/config/error.h"
+
+namespace quasar::arch {
+
+int peProductStages(const config::AccelConfig &cfg) {
+  switch (cfg.pe.type) {
+  case config::PeType::Int: return 1;
+  case config::PeType::Ovp:
+  case config::PeType::Bitserial: break;
+  }
+  throw InputError("pe.type: " + config::toString(cfg.pe.type) +
+                   " has no RTL timing yet (not implemented yet)");
+}
+
+int bankCount(const config::AccelConfig &cfg) { return cfg.buffers.double_buffered ? 2 : 1; }
+int weightBankWords(const config::AccelConfig &cfg) {
+  return cfg.buffers.weight_depth / bankCount(cfg);
+}
+int actBankWords(const config::AccelConfig &cfg) { return cfg.buffers.act_depth / bankCount(cfg); }
+int accBankWords(const config::AccelConfig &cfg) { return cfg.buffers.acc_depth / bankCount(cfg); }
+
+StepWords stepInputWords(const config::AccelConfig &cfg, const TileStep &step) {
+  if (cfg.array.dataflow == config::Dataflow::WeightStationary)
+    return StepWords{cfg.array.rows, step.mLen};
+  return StepWords{step.kLen, step.kLen};
+}
+
+int64_t stepInputBeats(const config::AccelConfig &cfg, const TileStep &step) {
+  const StepWords w = stepInputWords(cfg, step);
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  const WordFormat first = ws ? weightWordFormat(cfg) : activationWordFormat(cfg);
+  const WordFormat second = ws ? activationWordFormat(cfg) : weightWordFormat(cfg);
+  return w.firstWords * first.beatsPerWord() + w.secondWords * second.beatsPerWord();
+}
+
+int wsResultLatency(const config::AccelConfig &cfg) {
+  return cfg.array.rows + cfg.array.cols + peProductStages(cfg);
+}
+
+int osAccumulateLatency(const config::AccelConfig &cfg) {
+  return cfg.array.rows + cfg.array.cols + peProductStages(cfg);
+}
+
+int64_t computeStepCycles(const config::AccelConfig &cfg, const TileStep &step) {
+  if (cfg.array.dataflow == config::Dataflow::WeightStationary)
+    return cfg.array.rows + step.mLen + wsResultLatency(cfg) + 1;
+  int64_t cycles = step.kLen;
+  if (step.lastK) cycles += osAccumulateLatency(cfg) - 1 + cfg.array.rows;
+  return cycles;
+}
+
+int64_t drainTileBeats(const config::AccelConfig &cfg, const TileStep &step) {
+  return step.mLen * outputWordFormat(cfg).beatsPerWord();
+}
+
+} // namespace quasar::arch

@@ -1,0 +1,30 @@
+// The block generators, one per file in this folder. Each returns one module of the design;
+// every number in it comes from the config or from arch/ (quasar/arch/timing.h).
+#pragma once
+
+#include "module_builder.h"
+#include "pe_family.h"
+
+namespace quasar::blocks {
+
+// Generic leaves.
+ir::Module buildSdpRam(const BlockContext &ctx);          // qsr_sdp_ram
+ir::Module buildDelay(const BlockContext &ctx);           // qsr_delay (datapath, no reset)
+ir::Module buildValidDelay(const BlockContext &ctx);      // qsr_valid_delay (reset to 0)
+
+// The array of PEs of the config's family and dataflow, with skew and de-skew.
+ir::Module buildArray(const BlockContext &ctx, const PeFamily &family); // qsr_array
+
+// Control and data movement.
+ir::Module buildTileWalker(const BlockContext &ctx);      // qsr_tile_walker
+ir::Module buildLoader(const BlockContext &ctx);          // qsr_loader
+ir::Module buildComputeWs(const BlockContext &ctx);       // qsr_compute (dataflow ws)
+ir::Module buildComputeOs(const BlockContext &ctx);       // qsr_compute (dataflow os)
+ir::Module buildAccBuf(const BlockContext &ctx);          // qsr_acc_buf
+ir::Module buildDrain(const BlockContext &ctx);           // qsr_drain
+ir::Module buildCsr(const BlockContext &ctx);             // qsr_csr
+
+// The accelerator top, qsr_<name>_top.
+ir::Module buildTop(const BlockContext &ctx, const PeFamily &family);
+
+} // namespace quasar::blocks

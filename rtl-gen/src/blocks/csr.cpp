@@ -1,0 +1,257 @@
+// qsr_csr: the AXI4-Lite slave with the register map of arch::csrMap() and the performance
+// counters (docs/rtl-contract.md, "CSRs").
+//
+// Writes: AW and W are accepted independently (each held until the other arrives); the
+// register is written on the edge where both are present, and BVALID rises on the next cycle.
+// Reads: ARREADY while no read response is pending; RDATA is captured on the AR handshake and
+// RVALID rises on the next cycle. A start (ctrl bit 0) takes effect on its write edge.
+#include "blocks.h"
+
+#include "quasar/arch/csr.h"
+#include "quasar/config/load.h"
+#include "widths.h"
+
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+
+namespace quasar::blocks {
+
+using ir::build::assign;
+using ir::build::caseOf;
+using ir::build::ifThen;
+using ir::build::lit;
+
+namespace {
+
+std::string hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "32'h%08x", v);
+  return buf;
+}
+
+// Byte-strobed update of a 32-bit register.
+std::vector<ir::Stmt> strobed(const std::string &reg) {
+  std::vector<ir::Stmt> s;
+  for (int i = 0; i < 4; ++i) {
+    const std::string slice = "[" + std::to_string(8 * i + 7) + ":" + std::to_string(8 * i) + "]";
+    s.push_back(ifThen("wr_strb[" + std::to_string(i) + "]", {assign(reg + slice, "wr_data" + slice)}));
+  }
+  return s;
+}
+
+// "dim_m" -> "RegDimM": the localparam holding a register's word index.
+std::string regParam(const std::string &csrName) {
+  std::string name = "Reg";
+  bool up = true;
+  for (char ch : csrName) {
+    if (ch == '_') {
+      up = true;
+      continue;
+    }
+    name += up ? char(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    up = false;
+  }
+  return name;
+}
+
+} // namespace
+
+ir::Module buildCsr(const BlockContext &ctx) {
+  const config::AccelConfig &cfg = ctx.cfg;
+  const Widths w = widthsOf(cfg);
+  const int addrBits = cfg.interfaces.axil_addr_bits;
+  const int idxBits = addrBits - 2;
+  const uint32_t hash = uint32_t(std::stoul(config::configHash(cfg).substr(0, 8), nullptr, 16));
+
+  ModuleBuilder b(ctx, "qsr_csr", "AXI4-Lite control/status registers and performance counters");
+  b.describe({"Register map: arch::csrMap() (docs/rtl-contract.md). Unmapped addresses read 0",
+              "and ignore writes; responses are always OKAY."});
+  b.localInt("AddrBits", addrBits, ctx.cite("interfaces.axil_addr_bits"));
+  b.localBits("MMax", 32, cfg.limits.m_max, ctx.cite("limits.m_max"));
+  b.localBits("NMax", 32, cfg.limits.n_max, ctx.cite("limits.n_max"));
+  b.localBits("KMax", 32, cfg.limits.k_max, ctx.cite("limits.k_max"));
+  b.localRaw("ConfigHash", "logic [31:0]", hex32(hash), "first 8 hex digits of the config hash");
+  b.localRaw("ArrayShape", "logic [31:0]",
+             "{" + lit(16, cfg.array.cols) + ", " + lit(16, cfg.array.rows) + "}",
+             "cols in 31:16, rows in 15:0");
+  for (const arch::Csr &c : arch::csrMap())
+    b.localBits(regParam(c.name), idxBits, c.offset / 4,
+                "byte offset " + std::to_string(c.offset) + ": " + c.name);
+  b.localBits("ErrBadDims", 2, arch::csr_error::kBadDims);
+  b.localBits("ErrBusy", 2, arch::csr_error::kStartWhileBusy);
+
+  b.clockAndReset();
+  b.group("AXI4-Lite slave");
+  b.in("awaddr_i", addrBits, "AddrBits");
+  b.in("awvalid_i");
+  b.out("awready_o");
+  b.in("wdata_i", 32);
+  b.in("wstrb_i", 4);
+  b.in("wvalid_i");
+  b.out("wready_o");
+  b.out("bresp_o", 2);
+  b.out("bvalid_o");
+  b.in("bready_i");
+  b.in("araddr_i", addrBits, "AddrBits");
+  b.in("arvalid_i");
+  b.out("arready_o");
+  b.out("rdata_o", 32);
+  b.out("rresp_o", 2);
+  b.out("rvalid_o");
+  b.in("rready_i");
+  b.group("Run control");
+  b.out("start_o", 1, {}, "a valid start: the units load the run on this edge");
+  b.out("dim_m_o", w.dimMBits);
+  b.out("dim_n_o", w.dimNBits);
+  b.out("dim_k_o", w.dimKBits);
+  b.in("done_i", 1, {}, "the last result beat is accepted");
+  b.group("Performance events");
+  b.in("stall_in_i", 1, {}, "s_axis_tready high and s_axis_tvalid low");
+  b.in("stall_out_i", 1, {}, "m_axis_tvalid high and m_axis_tready low");
+  b.in("mac_inc_i", w.macIncBits);
+
+  b.banner("Write channel");
+  b.net("aw_held_q");
+  b.net("w_held_q");
+  b.net("bvalid_q");
+  b.net("awaddr_q", addrBits, "AddrBits");
+  b.net("wdata_q", 32);
+  b.net("wstrb_q", 4);
+  b.net("aw_hs");
+  b.net("w_hs");
+  b.net("have_aw");
+  b.net("have_w");
+  b.net("do_write", 1, {}, "the register write happens on this edge");
+  b.net("wr_addr", addrBits, "AddrBits");
+  b.net("wr_data", 32);
+  b.net("wr_strb", 4);
+  b.net("wr_idx", idxBits);
+  b.assign("awready_o", "!aw_held_q && !bvalid_q");
+  b.assign("wready_o", "!w_held_q && !bvalid_q");
+  b.assign("aw_hs", "awvalid_i && awready_o");
+  b.assign("w_hs", "wvalid_i && wready_o");
+  b.assign("have_aw", "aw_held_q || aw_hs");
+  b.assign("have_w", "w_held_q || w_hs");
+  b.assign("do_write", "have_aw && have_w");
+  b.assign("wr_addr", "aw_held_q ? awaddr_q : awaddr_i");
+  b.assign("wr_data", "w_held_q ? wdata_q : wdata_i");
+  b.assign("wr_strb", "w_held_q ? wstrb_q : wstrb_i");
+  b.assign("wr_idx", "wr_addr[AddrBits-1:2]");
+  b.ff({assign("aw_held_q", "1'b0"), assign("w_held_q", "1'b0"), assign("bvalid_q", "1'b0")},
+       {assign("aw_held_q", "have_aw && !do_write"), assign("w_held_q", "have_w && !do_write"),
+        assign("bvalid_q", "do_write || (bvalid_q && !bready_i)")});
+  b.ffNoReset({ifThen("aw_hs", {assign("awaddr_q", "awaddr_i")}),
+               ifThen("w_hs", {assign("wdata_q", "wdata_i"), assign("wstrb_q", "wstrb_i")})},
+              "Held address and data: used only while held, no reset.");
+  b.assign("bvalid_o", "bvalid_q");
+  b.assign("bresp_o", "2'b00");
+
+  b.banner("Registers");
+  b.net("dim_m_q", 32);
+  b.net("dim_n_q", 32);
+  b.net("dim_k_q", 32);
+  b.net("busy_q");
+  b.net("done_q");
+  b.net("error_q");
+  b.net("error_code_q", 2);
+  b.net("cycles_busy_q", 32);
+  b.net("stall_in_q", 32);
+  b.net("stall_out_q", 32);
+  b.net("macs_q", 64);
+  b.net("start_req", 1, {}, "1 written to ctrl bit 0");
+  b.net("dims_ok");
+  b.assign("start_req",
+           "do_write && wr_idx == " + regParam("ctrl") + " && wr_strb[0] && wr_data[0]");
+  b.assign("dims_ok", "dim_m_q != '0 && dim_m_q <= MMax && dim_n_q != '0 && dim_n_q <= NMax && "
+                      "dim_k_q != '0 && dim_k_q <= KMax");
+  b.assign("start_o", "start_req && !busy_q && dims_ok");
+  auto clearCounters = [] {
+    return std::vector<ir::Stmt>{assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
+                                 assign("stall_out_q", "'0"), assign("macs_q", "'0")};
+  };
+  std::vector<ir::Stmt> badDims = clearCounters();
+  badDims.insert(badDims.begin(), {assign("error_q", "1'b1"), assign("done_q", "1'b1"),
+                                   assign("error_code_q", "ErrBadDims")});
+  std::vector<ir::Stmt> good = clearCounters();
+  good.insert(good.begin(), {assign("busy_q", "1'b1"), assign("done_q", "1'b0"),
+                             assign("error_q", "1'b0"), assign("error_code_q", "'0")});
+  std::vector<ir::Stmt> dimWrites;
+  for (const char *d : {"m", "n", "k"}) {
+    const std::string reg = std::string("dim_") + d + "_q";
+    dimWrites.push_back(ifThen("do_write && wr_idx == " + regParam(std::string("dim_") + d),
+                               strobed(reg)));
+  }
+  std::vector<ir::Stmt> body = dimWrites;
+  body.push_back(ifThen(
+      "busy_q",
+      {assign("cycles_busy_q", "cycles_busy_q + 32'd1"),
+       ifThen("stall_in_i", {assign("stall_in_q", "stall_in_q + 32'd1")}),
+       ifThen("stall_out_i", {assign("stall_out_q", "stall_out_q + 32'd1")}),
+       assign("macs_q", "macs_q + " + ir::build::zeroExtend("mac_inc_i", w.macIncBits, 64)),
+       ifThen("done_i", {assign("busy_q", "1'b0"), assign("done_q", "1'b1")})}));
+  body.push_back(ifThen("start_req",
+                        {ifThen("busy_q", {assign("error_q", "1'b1"), assign("error_code_q", "ErrBusy")},
+                                {ifThen("!dims_ok", badDims, good)})}));
+  b.ff({assign("dim_m_q", "'0"), assign("dim_n_q", "'0"), assign("dim_k_q", "'0"),
+        assign("busy_q", "1'b0"), assign("done_q", "1'b0"), assign("error_q", "1'b0"),
+        assign("error_code_q", "'0"), assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
+        assign("stall_out_q", "'0"), assign("macs_q", "'0")},
+       body,
+       "Counters run while busy (including the cycle of the last beat) and hold until the next\n"
+       "start.");
+  b.assign("dim_m_o", "dim_m_q[" + std::to_string(w.dimMBits - 1) + ":0]");
+  b.assign("dim_n_o", "dim_n_q[" + std::to_string(w.dimNBits - 1) + ":0]");
+  b.assign("dim_k_o", "dim_k_q[" + std::to_string(w.dimKBits - 1) + ":0]");
+
+  b.banner("Read channel");
+  b.net("rvalid_q");
+  b.net("rdata_q", 32);
+  b.net("rdata_d", 32);
+  b.net("ar_hs");
+  b.net("rd_idx", idxBits);
+  b.net("macs_lo", 32);
+  b.net("macs_hi", 32);
+  b.assign("macs_lo", "macs_q[31:0]");
+  b.assign("macs_hi", "macs_q[63:32]");
+  b.assign("arready_o", "!rvalid_q");
+  b.assign("ar_hs", "arvalid_i && arready_o");
+  b.assign("rd_idx", "araddr_i[AddrBits-1:2]");
+  // What each register of arch::csrMap() reads as; a register this generator does not know
+  // is an internal error, so the map and the RTL cannot drift apart.
+  const std::map<std::string, std::string> readValue = {
+      {"status", "{29'd0, error_q, done_q, busy_q}"},
+      {"error_code", "{30'd0, error_code_q}"},
+      {"dim_m", "dim_m_q"},
+      {"dim_n", "dim_n_q"},
+      {"dim_k", "dim_k_q"},
+      {"cycles_busy", "cycles_busy_q"},
+      {"stall_in", "stall_in_q"},
+      {"stall_out", "stall_out_q"},
+      {"macs_lo", "macs_lo"},
+      {"macs_hi", "macs_hi"},
+      {"config_hash", "ConfigHash"},
+      {"array_shape", "ArrayShape"}};
+  std::vector<ir::CaseItem> reads;
+  for (const arch::Csr &c : arch::csrMap()) {
+    if (c.access == arch::CsrAccess::WriteOneToStart) continue;
+    auto it = readValue.find(c.name);
+    if (it == readValue.end())
+      throw std::logic_error(std::string("qsr_csr: no read value for CSR '") + c.name + "'");
+    reads.push_back({regParam(c.name), {assign("rdata_d", it->second)}});
+  }
+  reads.push_back({"default", {assign("rdata_d", "'0")}});
+  b.comb({caseOf("rd_idx", reads)}, "ctrl (write-only) and unmapped addresses read 0.");
+  b.ff({assign("rvalid_q", "1'b0")}, {assign("rvalid_q", "ar_hs || (rvalid_q && !rready_i)")});
+  b.ffNoReset({ifThen("ar_hs", {assign("rdata_q", "rdata_d")})},
+              "Read data: observed only with rvalid, no reset.");
+  b.assign("rvalid_o", "rvalid_q");
+  b.assign("rdata_o", "rdata_q");
+  b.assign("rresp_o", "2'b00");
+  b.net("unused_addr", 4, {}, "byte-in-word address bits: registers are word-aligned");
+  b.assign("unused_addr", "{wr_addr[1:0], araddr_i[1:0]}");
+  return b.take();
+}
+
+} // namespace quasar::blocks

@@ -1,0 +1,254 @@
+// qsr_loader: the AXI4-Stream slave. Assembles beats into words (arch/stream.h layout) and
+// writes them into the weight and activation buffers, one schedule() step per bank.
+//
+// Cycle behaviour (docs/microarchitecture.md, "Loader"): s_axis_tready is high while a run is
+// loading and the current bank is free; a word is written one cycle after its last beat
+// (arch::kLoaderWriteLatency); the bank becomes full, with its step's lengths and flags, on the
+// write of the step's last word, and the loader moves on to the other bank (if double-buffered)
+// on the cycle after the step's last beat.
+#include "blocks.h"
+
+#include "widths.h"
+
+#include <algorithm>
+
+namespace quasar::blocks {
+namespace {
+
+using ir::build::assign;
+using ir::build::caseOf;
+using ir::build::ifThen;
+using ir::build::lit;
+
+// Statements writing beat `beat_q` of the stream into an assembly register of `wordBits`.
+std::vector<ir::Stmt> assembleStmts(const std::string &reg, int wordBits, int beatBits, int beats,
+                                    int beatCountBits) {
+  auto slot = [&](int j) {
+    const int lo = j * beatBits;
+    const int hi = std::min(wordBits, lo + beatBits) - 1;
+    const std::string dst = reg + "[" + std::to_string(hi) + ":" + std::to_string(lo) + "]";
+    return assign(beats == 1 ? reg : dst, "s_tdata_i[" + std::to_string(hi - lo) + ":0]");
+  };
+  if (beats == 1) return {slot(0)};
+  std::vector<ir::CaseItem> items;
+  for (int j = 0; j < beats; ++j) items.push_back({lit(beatCountBits, j), {slot(j)}});
+  items.push_back({"default", {}});
+  return {caseOf("beat_q", items)};
+}
+
+} // namespace
+
+ir::Module buildLoader(const BlockContext &ctx) {
+  const config::AccelConfig &cfg = ctx.cfg;
+  const Widths w = widthsOf(cfg);
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  const int beatCountBits = ir::build::bitsFor(std::max(w.aBeats, w.wBeats) - 1);
+  const int cb = w.wordCountBits;
+
+  ModuleBuilder b(ctx, "qsr_loader",
+                  "AXI4-Stream slave: beats to words, words into the weight and activation "
+                  "buffer banks");
+  b.describe({std::string("Per step: ") +
+                  (ws ? "Rows weight words, then m_len activation words"
+                      : "k_len activation words, then k_len weight words") +
+                  " (arch/stream.h).",
+              "A word is written one cycle after its last beat; the bank is full from the write",
+              "of its step's last word until the compute unit releases it."});
+  b.localInt("Banks", w.banks, ctx.cite("buffers.double_buffered"));
+  b.localInt("BeatBits", w.inBeatBits, ctx.cite("interfaces.axis_in_bits"));
+  b.localInt("AWordBits", w.aWordBits, "array.rows x pe.a_bits");
+  b.localInt("WWordBits", w.wWordBits, "array.cols x pe.w_bits");
+  b.localBits("ABeatsM1", beatCountBits, w.aBeats - 1, "beats per activation word - 1");
+  b.localBits("WBeatsM1", beatCountBits, w.wBeats - 1, "beats per weight word - 1");
+  b.localBits("RowsM1", cb, w.rows - 1, ctx.cite("array.rows"));
+  b.localBits("WBank1", w.weightAddrBits, w.weightBankWords, "first word of weight bank 1");
+  b.localBits("ABank1", w.actAddrBits, w.actBankWords, "first word of activation bank 1");
+
+  b.clockAndReset();
+  b.group("Run control");
+  b.in("start_i");
+  b.in("dim_m_i", w.dimMBits);
+  b.in("dim_n_i", w.dimNBits);
+  b.in("dim_k_i", w.dimKBits);
+  b.group("Input stream");
+  b.in("s_tdata_i", w.inBeatBits, "BeatBits");
+  b.in("s_tvalid_i");
+  b.out("s_tready_o");
+  b.group("Buffer writes");
+  b.out("wbuf_wr_en_o");
+  b.out("wbuf_wr_addr_o", w.weightAddrBits);
+  b.out("wbuf_wr_data_o", w.wWordBits, "WWordBits");
+  b.out("abuf_wr_en_o");
+  b.out("abuf_wr_addr_o", w.actAddrBits);
+  b.out("abuf_wr_data_o", w.aWordBits, "AWordBits");
+  b.group("Bank hand-over to the compute unit");
+  b.out("bank_full_o", 2, {}, "per bank (bank 1 unused when single-buffered)");
+  b.in("meta_bank_i", 1, {}, "which bank's step the outputs below describe");
+  b.out("m_len_o", w.lenMBits);
+  b.out("n_len_o", w.lenNBits);
+  b.out("k_len_o", w.lenKBits);
+  b.out("first_k_o");
+  b.out("last_k_o");
+  b.out("last_tile_o");
+  b.in("release_i", 1, {}, "the compute unit has read the bank");
+  b.in("release_bank_i");
+
+  b.banner("Schedule");
+  b.net("step_m_len", w.lenMBits);
+  b.net("step_n_len", w.lenNBits);
+  b.net("step_k_len", w.lenKBits);
+  b.net("step_first_k");
+  b.net("step_last_k");
+  b.net("step_last_tile");
+  b.net("step_end", 1, {}, "last beat of the step's last word");
+  {
+    ir::Instance &inst = b.instance("qsr_tile_walker", "u_walker");
+    connect(inst, "clk_i", "clk_i");
+    connect(inst, "rst_ni", "rst_ni");
+    connect(inst, "start_i", "start_i");
+    connect(inst, "next_i", "step_end");
+    connect(inst, "dim_m_i", "dim_m_i");
+    connect(inst, "dim_n_i", "dim_n_i");
+    connect(inst, "dim_k_i", "dim_k_i");
+    connect(inst, "m_len_o", "step_m_len");
+    connect(inst, "n_len_o", "step_n_len");
+    connect(inst, "k_len_o", "step_k_len");
+    connect(inst, "first_k_o", "step_first_k");
+    connect(inst, "last_k_o", "step_last_k");
+    connect(inst, "last_tile_o", "step_last_tile");
+  }
+
+  b.banner("Control");
+  b.net("active_q", 1, {}, "a run is loading");
+  b.net("active_d");
+  b.net("bank_q", 1, {}, "bank being filled");
+  b.net("bank_d");
+  b.net("phase_q", 1, {}, ws ? "0: weights, 1: activations" : "0: activations, 1: weights");
+  b.net("phase_d");
+  b.net("beat_q", beatCountBits);
+  b.net("beat_d", beatCountBits);
+  b.net("word_q", cb, {}, "word within the phase");
+  b.net("word_d", cb);
+  b.net("full_q", 2);
+  b.net("full_d", 2);
+  b.net("set_pending_q", 1, {}, "the step's last word is written this cycle");
+  b.net("set_bank_q");
+  b.net("is_w", 1, {}, "the current word is a weight word");
+  b.net("beat_last");
+  b.net("word_last");
+  b.net("bank_free");
+  b.net("hs", 1, {}, "a beat is accepted");
+  b.net("word_done");
+  b.net("words_m1", cb, {}, "words in this phase - 1");
+
+  b.assign("is_w", ws ? "!phase_q" : "phase_q");
+  b.assign("beat_last", "beat_q == (is_w ? WBeatsM1 : ABeatsM1)");
+  const std::string mLenM1 = ir::build::zeroExtend("step_m_len", w.lenMBits, cb) + " - " + lit(cb, 1);
+  const std::string kLenM1 = ir::build::zeroExtend("step_k_len", w.lenKBits, cb) + " - " + lit(cb, 1);
+  b.assign("words_m1", ws ? "phase_q ? " + mLenM1 + " : RowsM1" : kLenM1);
+  b.assign("word_last", "word_q == words_m1");
+  b.assign("bank_free", "!full_q[bank_q] && !(set_pending_q && set_bank_q == bank_q)");
+  b.assign("s_tready_o", "active_q && bank_free");
+  b.assign("hs", "s_tvalid_i && s_tready_o");
+  b.assign("word_done", "hs && beat_last");
+  b.assign("step_end", "word_done && word_last && phase_q");
+
+  const std::string nextBank = w.banks == 2 ? "~bank_q" : "bank_q";
+  b.comb({assign("active_d", "active_q"), assign("bank_d", "bank_q"), assign("phase_d", "phase_q"),
+          assign("beat_d", "beat_q"), assign("word_d", "word_q"),
+          ifThen("start_i",
+                 {assign("active_d", "1'b1"), assign("bank_d", "1'b0"), assign("phase_d", "1'b0"),
+                  assign("beat_d", "'0"), assign("word_d", "'0")},
+                 {ifThen("hs",
+                         {ifThen("!beat_last", {assign("beat_d", "beat_q + " + lit(beatCountBits, 1))},
+                                 {assign("beat_d", "'0"),
+                                  ifThen("!word_last", {assign("word_d", "word_q + " + lit(cb, 1))},
+                                         {assign("word_d", "'0"), assign("phase_d", "~phase_q"),
+                                          ifThen("phase_q",
+                                                 {assign("bank_d", nextBank),
+                                                  ifThen("step_last_k && step_last_tile",
+                                                         {assign("active_d", "1'b0")})})})})})})},
+         "Beat, word, phase and bank counters; the run ends with its last step.");
+  b.comb({assign("full_d", "full_q"),
+          ifThen("start_i", {assign("full_d", "'0")},
+                 {ifThen("set_pending_q", {assign("full_d[set_bank_q]", "1'b1")}),
+                  ifThen("release_i", {assign("full_d[release_bank_i]", "1'b0")})})},
+         "A bank is full from the write of its last word until the compute unit releases it\n"
+         "(never the same bank on the same edge).");
+  b.ff({assign("active_q", "1'b0"), assign("bank_q", "1'b0"), assign("phase_q", "1'b0"),
+        assign("beat_q", "'0"), assign("word_q", "'0"), assign("full_q", "'0"),
+        assign("set_pending_q", "1'b0"), assign("set_bank_q", "1'b0")},
+       {assign("active_q", "active_d"), assign("bank_q", "bank_d"), assign("phase_q", "phase_d"),
+        assign("beat_q", "beat_d"), assign("word_q", "word_d"), assign("full_q", "full_d"),
+        assign("set_pending_q", "step_end"), assign("set_bank_q", "bank_q")});
+  b.assign("bank_full_o", "full_q");
+
+  b.banner("Step lengths and flags per bank");
+  b.array("m_len_q", w.lenMBits, {}, 2);
+  b.array("n_len_q", w.lenNBits, {}, 2);
+  b.array("k_len_q", w.lenKBits, {}, 2);
+  b.array("first_k_q", 1, {}, 2);
+  b.array("last_k_q", 1, {}, 2);
+  b.array("last_tile_q", 1, {}, 2);
+  b.ffNoReset({ifThen("step_end",
+                      {assign("m_len_q[bank_q]", "step_m_len"), assign("n_len_q[bank_q]", "step_n_len"),
+                       assign("k_len_q[bank_q]", "step_k_len"),
+                       assign("first_k_q[bank_q]", "step_first_k"),
+                       assign("last_k_q[bank_q]", "step_last_k"),
+                       assign("last_tile_q[bank_q]", "step_last_tile")})},
+              "Read only while the bank is full: no reset.");
+  b.assign("m_len_o", "m_len_q[meta_bank_i]");
+  b.assign("n_len_o", "n_len_q[meta_bank_i]");
+  b.assign("k_len_o", "k_len_q[meta_bank_i]");
+  b.assign("first_k_o", "first_k_q[meta_bank_i]");
+  b.assign("last_k_o", "last_k_q[meta_bank_i]");
+  b.assign("last_tile_o", "last_tile_q[meta_bank_i]");
+
+  b.banner("Word assembly and buffer writes");
+  b.net("wasm_q", w.wWordBits, "WWordBits", "weight word being assembled");
+  b.net("aasm_q", w.aWordBits, "AWordBits", "activation word being assembled");
+  b.ffNoReset({ifThen("hs && is_w",
+                      assembleStmts("wasm_q", w.wWordBits, w.inBeatBits, w.wBeats, beatCountBits)),
+               ifThen("hs && !is_w",
+                      assembleStmts("aasm_q", w.aWordBits, w.inBeatBits, w.aBeats, beatCountBits))},
+              "Datapath registers: no reset.");
+  b.net("waddr_q", w.weightAddrBits, {}, "address of the weight word being assembled");
+  b.net("waddr_d", w.weightAddrBits);
+  b.net("aaddr_q", w.actAddrBits, {}, "address of the activation word being assembled");
+  b.net("aaddr_d", w.actAddrBits);
+  b.net("wbuf_wr_en_q");
+  b.net("abuf_wr_en_q");
+  b.net("wbuf_wr_addr_q", w.weightAddrBits);
+  b.net("abuf_wr_addr_q", w.actAddrBits);
+  const std::string wBase = w.banks == 2 ? "(bank_d ? WBank1 : '0)" : "'0";
+  const std::string aBase = w.banks == 2 ? "(bank_d ? ABank1 : '0)" : "'0";
+  b.comb({assign("waddr_d", "waddr_q"), assign("aaddr_d", "aaddr_q"),
+          ifThen("start_i || step_end", {assign("waddr_d", wBase), assign("aaddr_d", aBase)},
+                 {ifThen("word_done && is_w",
+                         {assign("waddr_d", "waddr_q + " + lit(w.weightAddrBits, 1))}),
+                  ifThen("word_done && !is_w",
+                         {assign("aaddr_d", "aaddr_q + " + lit(w.actAddrBits, 1))})})},
+         "Each step's words start at the base of its bank.");
+  b.ff({assign("waddr_q", "'0"), assign("aaddr_q", "'0"), assign("wbuf_wr_en_q", "1'b0"),
+        assign("abuf_wr_en_q", "1'b0"), assign("wbuf_wr_addr_q", "'0"),
+        assign("abuf_wr_addr_q", "'0")},
+       {assign("waddr_q", "waddr_d"), assign("aaddr_q", "aaddr_d"),
+        assign("wbuf_wr_en_q", "word_done && is_w"), assign("abuf_wr_en_q", "word_done && !is_w"),
+        assign("wbuf_wr_addr_q", "waddr_q"), assign("abuf_wr_addr_q", "aaddr_q")});
+  b.assign("wbuf_wr_en_o", "wbuf_wr_en_q");
+  b.assign("wbuf_wr_addr_o", "wbuf_wr_addr_q");
+  b.assign("wbuf_wr_data_o", "wasm_q");
+  b.assign("abuf_wr_en_o", "abuf_wr_en_q");
+  b.assign("abuf_wr_addr_o", "abuf_wr_addr_q");
+  b.assign("abuf_wr_data_o", "aasm_q");
+
+  // Beat bits above the widest word carry padding only.
+  const int used = std::max(std::min(w.aWordBits, w.inBeatBits), std::min(w.wWordBits, w.inBeatBits));
+  if (used < w.inBeatBits) {
+    b.net("unused_tdata", w.inBeatBits - used, {}, "zero padding above the widest word");
+    b.assign("unused_tdata", "s_tdata_i[BeatBits-1:" + std::to_string(used) + "]");
+  }
+  return b.take();
+}
+
+} // namespace quasar::blocks

@@ -1,0 +1,276 @@
+// qsr_<name>_top: the accelerator of docs/rtl-contract.md. Wires the CSR block, the loader
+// (AXI4-Stream slave), the weight and activation buffers, the compute unit, the array, the
+// accumulator buffer and the drain unit (AXI4-Stream master). Bus ports keep their standard
+// names so vendor tools infer the interfaces.
+#include "blocks.h"
+
+#include "widths.h"
+
+namespace quasar::blocks {
+
+ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
+  const config::AccelConfig &cfg = ctx.cfg;
+  const Widths w = widthsOf(cfg);
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  const int addrBits = cfg.interfaces.axil_addr_bits;
+
+  ModuleBuilder b(ctx, "qsr_" + cfg.name + "_top",
+                  "GEMM accelerator " + cfg.name + ": " + std::to_string(w.rows) + " x " +
+                      std::to_string(w.cols) + " " + family.moduleName() + ", " +
+                      (ws ? "weight" : "output") + "-stationary, AXI4-Stream in/out, AXI4-Lite CSRs");
+  b.describe({"External contract: docs/rtl-contract.md; cycle behaviour: docs/microarchitecture.md."});
+
+  b.clockAndReset();
+  b.group("AXI4-Stream slave: weights and activations");
+  b.in("s_axis_tdata", w.inBeatBits);
+  b.in("s_axis_tvalid");
+  b.out("s_axis_tready");
+  b.in("s_axis_tlast");
+  b.group("AXI4-Stream master: results");
+  b.out("m_axis_tdata", w.outBeatBits);
+  b.out("m_axis_tvalid");
+  b.in("m_axis_tready");
+  b.out("m_axis_tlast");
+  b.group("AXI4-Lite slave: control and status registers");
+  b.in("s_axi_awaddr", addrBits);
+  b.in("s_axi_awvalid");
+  b.out("s_axi_awready");
+  b.in("s_axi_wdata", 32);
+  b.in("s_axi_wstrb", 4);
+  b.in("s_axi_wvalid");
+  b.out("s_axi_wready");
+  b.out("s_axi_bresp", 2);
+  b.out("s_axi_bvalid");
+  b.in("s_axi_bready");
+  b.in("s_axi_araddr", addrBits);
+  b.in("s_axi_arvalid");
+  b.out("s_axi_arready");
+  b.out("s_axi_rdata", 32);
+  b.out("s_axi_rresp", 2);
+  b.out("s_axi_rvalid");
+  b.in("s_axi_rready");
+
+  b.banner("Control and status registers");
+  b.net("start", 1, {}, "a run starts on this edge");
+  b.net("dim_m", w.dimMBits);
+  b.net("dim_n", w.dimNBits);
+  b.net("dim_k", w.dimKBits);
+  b.net("done", 1, {}, "the last result beat is accepted");
+  b.net("stall_in");
+  b.net("stall_out");
+  b.net("mac_inc", w.macIncBits);
+  b.assign("stall_in", "s_axis_tready && !s_axis_tvalid");
+  b.assign("stall_out", "m_axis_tvalid && !m_axis_tready");
+  {
+    ir::Instance &i = b.instance("qsr_csr", "u_csr");
+    connect(i, "clk_i", "clk_i");
+    connect(i, "rst_ni", "rst_ni");
+    for (const char *p : {"awaddr", "awvalid", "wdata", "wstrb", "wvalid", "bready", "araddr",
+                          "arvalid", "rready"})
+      connect(i, std::string(p) + "_i", std::string("s_axi_") + p);
+    for (const char *p : {"awready", "wready", "bresp", "bvalid", "arready", "rdata", "rresp",
+                          "rvalid"})
+      connect(i, std::string(p) + "_o", std::string("s_axi_") + p);
+    connect(i, "start_o", "start");
+    connect(i, "dim_m_o", "dim_m");
+    connect(i, "dim_n_o", "dim_n");
+    connect(i, "dim_k_o", "dim_k");
+    connect(i, "done_i", "done");
+    connect(i, "stall_in_i", "stall_in");
+    connect(i, "stall_out_i", "stall_out");
+    connect(i, "mac_inc_i", "mac_inc");
+  }
+
+  b.banner("Loader and input buffers");
+  b.net("wbuf_wr_en");
+  b.net("wbuf_wr_addr", w.weightAddrBits);
+  b.net("wbuf_wr_data", w.wWordBits);
+  b.net("abuf_wr_en");
+  b.net("abuf_wr_addr", w.actAddrBits);
+  b.net("abuf_wr_data", w.aWordBits);
+  b.net("wbuf_rd_en");
+  b.net("wbuf_rd_addr", w.weightAddrBits);
+  b.net("wbuf_rd_data", w.wWordBits);
+  b.net("abuf_rd_en");
+  b.net("abuf_rd_addr", w.actAddrBits);
+  b.net("abuf_rd_data", w.aWordBits);
+  b.net("bank_full", 2);
+  b.net("meta_bank");
+  b.net("step_m_len", w.lenMBits);
+  b.net("step_n_len", w.lenNBits);
+  b.net("step_k_len", w.lenKBits);
+  b.net("step_first_k");
+  b.net("step_last_k");
+  b.net("step_last_tile");
+  b.net("bank_release");
+  b.net("release_bank");
+  b.net("unused_tlast", 1, {}, "the loader counts beats; tlast is not needed");
+  b.assign("unused_tlast", "s_axis_tlast");
+  {
+    ir::Instance &i = b.instance("qsr_loader", "u_loader");
+    connect(i, "clk_i", "clk_i");
+    connect(i, "rst_ni", "rst_ni");
+    connect(i, "start_i", "start");
+    connect(i, "dim_m_i", "dim_m");
+    connect(i, "dim_n_i", "dim_n");
+    connect(i, "dim_k_i", "dim_k");
+    connect(i, "s_tdata_i", "s_axis_tdata");
+    connect(i, "s_tvalid_i", "s_axis_tvalid");
+    connect(i, "s_tready_o", "s_axis_tready");
+    for (const char *p : {"wbuf_wr_en", "wbuf_wr_addr", "wbuf_wr_data", "abuf_wr_en",
+                          "abuf_wr_addr", "abuf_wr_data"})
+      connect(i, std::string(p) + "_o", p);
+    connect(i, "bank_full_o", "bank_full");
+    connect(i, "meta_bank_i", "meta_bank");
+    connect(i, "m_len_o", "step_m_len");
+    connect(i, "n_len_o", "step_n_len");
+    connect(i, "k_len_o", "step_k_len");
+    connect(i, "first_k_o", "step_first_k");
+    connect(i, "last_k_o", "step_last_k");
+    connect(i, "last_tile_o", "step_last_tile");
+    connect(i, "release_i", "bank_release");
+    connect(i, "release_bank_i", "release_bank");
+  }
+  auto ram = [&](const std::string &name, const std::string &prefix, int width, int depth,
+                 int abits, const std::string &comment) {
+    ir::Instance &i = b.instance("qsr_sdp_ram", name, comment);
+    i.params = {{"Width", std::to_string(width)},
+                {"Depth", std::to_string(depth)},
+                {"AddrBits", std::to_string(abits)}};
+    connect(i, "clk_i", "clk_i");
+    connect(i, "wr_en_i", prefix + "_wr_en");
+    connect(i, "wr_addr_i", prefix + "_wr_addr");
+    connect(i, "wr_data_i", prefix + "_wr_data");
+    connect(i, "rd_en_i", prefix + "_rd_en");
+    connect(i, "rd_addr_i", prefix + "_rd_addr");
+    connect(i, "rd_data_o", prefix + "_rd_data");
+  };
+  ram("u_wbuf", "wbuf", w.wWordBits, w.weightDepth, w.weightAddrBits,
+      "Weight buffer: " + ctx.cite("buffers.weight_depth") + ", " + std::to_string(w.banks) +
+          " bank(s).");
+  ram("u_abuf", "abuf", w.aWordBits, w.actDepth, w.actAddrBits,
+      "Activation buffer: " + ctx.cite("buffers.act_depth") + ", " + std::to_string(w.banks) +
+          " bank(s).");
+
+  b.banner("Compute unit and array");
+  b.net("acc_bank");
+  b.net("acc_wr_en");
+  b.net("acc_wr_addr", w.accAddrBits);
+  b.net("acc_wr_data", w.oWordBits);
+  b.net("acc_full", 2);
+  b.net("acc_set");
+  b.net("acc_set_m_len", w.lenMBits);
+  b.net("acc_set_last");
+  if (ws) {
+    b.net("w_load", w.rows);
+    b.net("array_sum", w.oWordBits);
+    b.net("acc_rd_en");
+    b.net("acc_rd_addr", w.accAddrBits);
+    b.net("acc_rd_data", w.oWordBits);
+  } else {
+    b.net("a_valid");
+    b.net("drain");
+  }
+  {
+    ir::Instance &i = b.instance("qsr_compute", "u_compute");
+    connect(i, "clk_i", "clk_i");
+    connect(i, "rst_ni", "rst_ni");
+    connect(i, "start_i", "start");
+    connect(i, "bank_full_i", "bank_full");
+    connect(i, "meta_bank_o", "meta_bank");
+    connect(i, "m_len_i", "step_m_len");
+    connect(i, "n_len_i", "step_n_len");
+    connect(i, "k_len_i", "step_k_len");
+    connect(i, "first_k_i", "step_first_k");
+    connect(i, "last_k_i", "step_last_k");
+    connect(i, "last_tile_i", "step_last_tile");
+    connect(i, "release_o", "bank_release");
+    connect(i, "release_bank_o", "release_bank");
+    for (const char *p : {"wbuf_rd_en", "wbuf_rd_addr", "abuf_rd_en", "abuf_rd_addr"})
+      connect(i, std::string(p) + "_o", p);
+    if (ws) {
+      connect(i, "w_load_o", "w_load");
+      connect(i, "sum_i", "array_sum");
+      connect(i, "acc_bank_o", "acc_bank");
+      connect(i, "acc_rd_en_o", "acc_rd_en");
+      connect(i, "acc_rd_addr_o", "acc_rd_addr");
+      connect(i, "acc_rd_data_i", "acc_rd_data");
+      connect(i, "acc_wr_en_o", "acc_wr_en");
+      connect(i, "acc_wr_addr_o", "acc_wr_addr");
+      connect(i, "acc_wr_data_o", "acc_wr_data");
+    } else {
+      connect(i, "a_valid_o", "a_valid");
+      connect(i, "drain_o", "drain");
+      connect(i, "acc_bank_o", "acc_bank");
+      connect(i, "acc_wr_en_o", "acc_wr_en");
+      connect(i, "acc_wr_addr_o", "acc_wr_addr");
+    }
+    connect(i, "acc_full_i", "acc_full");
+    connect(i, "acc_set_o", "acc_set");
+    connect(i, "acc_set_m_len_o", "acc_set_m_len");
+    connect(i, "acc_set_last_o", "acc_set_last");
+    connect(i, "mac_inc_o", "mac_inc");
+  }
+  {
+    ir::Instance &i = b.instance("qsr_array", "u_array");
+    connect(i, "clk_i", "clk_i");
+    if (!ws || family.hasReset(cfg)) connect(i, "rst_ni", "rst_ni");
+    connect(i, "a_i", "abuf_rd_data");
+    if (!ws) connect(i, "a_valid_i", "a_valid");
+    connect(i, "w_i", "wbuf_rd_data");
+    if (ws) {
+      connect(i, "w_load_i", "w_load");
+      connect(i, "sum_o", "array_sum");
+    } else {
+      connect(i, "drain_i", "drain");
+      connect(i, "acc_o", "acc_wr_data");
+    }
+  }
+
+  b.banner("Accumulator buffer and drain unit");
+  b.net("drain_rd_en");
+  b.net("drain_rd_bank");
+  b.net("drain_rd_addr", w.accAddrBits);
+  b.net("drain_rd_data", w.oWordBits);
+  {
+    ir::Instance &i = b.instance("qsr_acc_buf", "u_acc_buf");
+    connect(i, "clk_i", "clk_i");
+    connect(i, "wr_en_i", "acc_wr_en");
+    connect(i, "wr_bank_i", "acc_bank");
+    connect(i, "wr_addr_i", "acc_wr_addr");
+    connect(i, "wr_data_i", "acc_wr_data");
+    if (ws) {
+      connect(i, "comp_rd_en_i", "acc_rd_en");
+      connect(i, "comp_rd_bank_i", "acc_bank");
+      connect(i, "comp_rd_addr_i", "acc_rd_addr");
+      connect(i, "comp_rd_data_o", "acc_rd_data");
+    }
+    connect(i, "drain_rd_en_i", "drain_rd_en");
+    connect(i, "drain_rd_bank_i", "drain_rd_bank");
+    connect(i, "drain_rd_addr_i", "drain_rd_addr");
+    connect(i, "drain_rd_data_o", "drain_rd_data");
+  }
+  {
+    ir::Instance &i = b.instance("qsr_drain", "u_drain");
+    connect(i, "clk_i", "clk_i");
+    connect(i, "rst_ni", "rst_ni");
+    connect(i, "start_i", "start");
+    connect(i, "done_o", "done");
+    connect(i, "acc_set_i", "acc_set");
+    connect(i, "acc_set_bank_i", "acc_bank");
+    connect(i, "acc_set_m_len_i", "acc_set_m_len");
+    connect(i, "acc_set_last_i", "acc_set_last");
+    connect(i, "acc_full_o", "acc_full");
+    connect(i, "rd_en_o", "drain_rd_en");
+    connect(i, "rd_bank_o", "drain_rd_bank");
+    connect(i, "rd_addr_o", "drain_rd_addr");
+    connect(i, "rd_data_i", "drain_rd_data");
+    connect(i, "m_tdata_o", "m_axis_tdata");
+    connect(i, "m_tvalid_o", "m_axis_tvalid");
+    connect(i, "m_tready_i", "m_axis_tready");
+    connect(i, "m_tlast_o", "m_axis_tlast");
+  }
+  return b.take();
+}
+
+} // namespace quasar::blocks

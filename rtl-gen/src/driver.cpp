@@ -1,0 +1,124 @@
+// The generator driver: a flat list of steps with checkpoints, Verilator-style.
+//   1. checkSupported      user errors (InputError, exit 2) before anything is built
+//   2. block generators    one module each (src/blocks/)
+//   3. passes              legalizeNames, lowerPortWidths, pruneUnusedParams, verifyDesign
+//                          (a generator bug raises InternalError)
+//   4. emitters            Verilog, files.f, manifest.json, quasar_params.h, <name>.core
+#include "driver.h"
+
+#include "blocks/blocks.h"
+#include "emit/metadata.h"
+#include "passes/legalize_names.h"
+#include "passes/port_widths.h"
+#include "passes/prune_params.h"
+#include "passes/verify.h"
+#include "quasar/config/error.h"
+#include "quasar/config/load.h"
+#include "quasar/rtlgen/emit.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace quasar::rtlgen {
+namespace {
+
+void notYet(const config::AccelConfig &cfg, const std::string &key, const std::string &value,
+            const std::string &issue) {
+  auto it = cfg.locations.find(key);
+  const std::string where = it != cfg.locations.end() ? it->second.str() + ": " : cfg.name + ": ";
+  throw InputError(where + key + ": " + value + " is not implemented yet in the RTL generator (" +
+                   issue + ")");
+}
+
+} // namespace
+
+void checkSupported(const config::AccelConfig &cfg) {
+  if (cfg.top == config::TopKind::Pipeline) notYet(cfg, "top", "pipeline", "issue 6");
+  if (cfg.pe.type == config::PeType::Ovp) notYet(cfg, "pe.type", "ovp", "issue 7");
+  if (cfg.pe.type == config::PeType::Bitserial) notYet(cfg, "pe.type", "bitserial", "issue 8");
+  const config::PostConfig &p = cfg.post;
+  if (p.bias) notYet(cfg, "post.bias", "true", "issue 6");
+  if (p.requant.enabled) notYet(cfg, "post.requant.enabled", "true", "issue 6");
+  if (p.activation != config::Activation::None)
+    notYet(cfg, "post.activation", config::toString(p.activation), "issue 6");
+  if (p.residual) notYet(cfg, "post.residual", "true", "issue 6");
+  if (p.nonlinear != config::Nonlinear::None)
+    notYet(cfg, "post.nonlinear", config::toString(p.nonlinear), "issue 6");
+}
+
+ir::Design buildDesign(const config::AccelConfig &cfg, const GenOptions &options) {
+  checkSupported(cfg);
+  const blocks::BlockContext ctx(cfg);
+  const blocks::PeFamily &family = blocks::peFamily(cfg);
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+
+  ir::Design d;
+  d.info.version = options.withVersion ? QUASAR_VERSION : "";
+  d.info.configName = cfg.name;
+  d.info.configHash = config::shortHash(cfg);
+  // Compile order: leaves first, the top last.
+  d.modules.push_back(blocks::buildSdpRam(ctx));
+  d.modules.push_back(blocks::buildDelay(ctx));
+  d.modules.push_back(blocks::buildValidDelay(ctx));
+  d.modules.push_back(family.buildPe(ctx));
+  d.modules.push_back(blocks::buildArray(ctx, family));
+  d.modules.push_back(blocks::buildTileWalker(ctx));
+  d.modules.push_back(blocks::buildLoader(ctx));
+  d.modules.push_back(ws ? blocks::buildComputeWs(ctx) : blocks::buildComputeOs(ctx));
+  d.modules.push_back(blocks::buildAccBuf(ctx));
+  d.modules.push_back(blocks::buildDrain(ctx));
+  d.modules.push_back(blocks::buildCsr(ctx));
+  d.modules.push_back(blocks::buildTop(ctx, family));
+  d.top = d.modules.back().name;
+
+  passes::legalizeNames(d);
+  passes::lowerPortWidths(d);
+  passes::pruneUnusedParams(d);
+  passes::verifyDesign(d);
+  return d;
+}
+
+std::map<std::string, std::string> renderFiles(const config::AccelConfig &cfg,
+                                               const GenOptions &options) {
+  const ir::Design d = buildDesign(cfg, options);
+  std::map<std::string, std::string> files;
+  for (const ir::Module &m : d.modules) files["rtl/" + m.name + ".sv"] = emit::emitModule(d, m);
+  files["rtl/files.f"] = emit::emitFileList(d);
+  files["manifest.json"] = emit::emitManifest(d, cfg);
+  files["quasar_params.h"] = emit::emitParamsHeader(d, cfg);
+  files[cfg.name + ".core"] = emit::emitCoreFile(d, cfg);
+  return files;
+}
+
+GenResult generate(const config::AccelConfig &cfg, const std::string &outDir,
+                   const GenOptions &options) {
+  namespace fs = std::filesystem;
+  const auto files = renderFiles(cfg, options);
+  GenResult result;
+  result.topModule = "qsr_" + cfg.name + "_top";
+  std::error_code ec;
+  fs::create_directories(fs::path(outDir) / "rtl", ec);
+  if (ec) throw InputError("cannot create " + (fs::path(outDir) / "rtl").string() + ": " + ec.message());
+  // Generated modules of an earlier run that this design no longer has would be picked up by
+  // a `*.sv` glob; remove them (only files this generator wrote: qsr_*.sv with its header).
+  for (const auto &entry : fs::directory_iterator(fs::path(outDir) / "rtl")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("qsr_", 0) != 0 || entry.path().extension() != ".sv") continue;
+    if (files.count("rtl/" + name)) continue;
+    std::ifstream in(entry.path());
+    std::string first, second;
+    std::getline(in, first);
+    std::getline(in, second);
+    if ((first + second).find("Generated by quasar") != std::string::npos) fs::remove(entry.path());
+  }
+  for (const auto &[path, text] : files) {
+    const fs::path full = fs::path(outDir) / path;
+    std::ofstream out(full, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) throw InputError("cannot write " + full.string());
+    result.files.push_back(path);
+  }
+  return result;
+}
+
+} // namespace quasar::rtlgen

@@ -1,0 +1,148 @@
+// manifest.json: what a tool needs to drive the generated accelerator without reading Verilog.
+#include "json_writer.h"
+#include "metadata.h"
+
+#include "quasar/arch/csr.h"
+#include "quasar/arch/schedule.h"
+#include "quasar/arch/stream.h"
+#include "quasar/arch/timing.h"
+#include "quasar/config/enums.h"
+#include "quasar/config/load.h"
+
+namespace quasar::emit {
+namespace {
+
+const char *accessName(arch::CsrAccess a) {
+  switch (a) {
+  case arch::CsrAccess::ReadWrite: return "rw";
+  case arch::CsrAccess::ReadOnly: return "ro";
+  case arch::CsrAccess::WriteOneToStart: return "w1";
+  }
+  return "?";
+}
+
+const char *interfaceOf(const std::string &port) {
+  if (port.rfind("s_axis_", 0) == 0) return "axis_in";
+  if (port.rfind("m_axis_", 0) == 0) return "axis_out";
+  if (port.rfind("s_axi_", 0) == 0) return "axil";
+  return "clock_reset";
+}
+
+void word(JsonWriter &j, const std::string &key, const arch::WordFormat &f) {
+  j.beginObject(key);
+  j.value("lanes", f.lanes);
+  j.value("lane_bits", f.laneBits);
+  j.value("beats_per_word", f.beatsPerWord());
+  j.endObject();
+}
+
+} // namespace
+
+std::string emitManifest(const ir::Design &design, const config::AccelConfig &cfg) {
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  JsonWriter j;
+  j.beginObject();
+  j.value("generator", design.info.generator);
+  if (!design.info.version.empty()) j.value("version", design.info.version);
+  j.beginObject("config");
+  j.value("name", cfg.name);
+  j.value("hash", config::configHash(cfg));
+  j.value("short_hash", config::shortHash(cfg));
+  j.endObject();
+  j.value("top", design.top);
+  j.beginArray("files");
+  for (const ir::Module &m : design.modules) j.value("", "rtl/" + m.name + ".sv");
+  j.endArray();
+
+  j.beginObject("array");
+  j.value("rows", cfg.array.rows);
+  j.value("cols", cfg.array.cols);
+  j.value("dataflow", config::toString(cfg.array.dataflow));
+  j.value("pe_type", config::toString(cfg.pe.type));
+  j.value("a_bits", cfg.pe.a_bits);
+  j.value("w_bits", cfg.pe.w_bits);
+  j.value("a_signed", cfg.pe.a_signed);
+  j.value("w_signed", cfg.pe.w_signed);
+  j.value("acc_bits", cfg.pe.acc_bits);
+  j.endObject();
+
+  j.beginObject("limits");
+  j.value("m_max", cfg.limits.m_max);
+  j.value("n_max", cfg.limits.n_max);
+  j.value("k_max", cfg.limits.k_max);
+  j.endObject();
+
+  const arch::TileShape t = arch::tileShape(cfg);
+  j.beginObject("tile");
+  j.value("m", t.m);
+  j.value("n", t.n);
+  j.value("k", t.k);
+  j.value("order", ws ? "n, m, k" : "m, n, k");
+  j.endObject();
+
+  j.beginObject("buffers");
+  j.value("banks", arch::bankCount(cfg));
+  j.value("weight_words", cfg.buffers.weight_depth);
+  j.value("act_words", cfg.buffers.act_depth);
+  j.value("acc_words", cfg.buffers.acc_depth);
+  j.endObject();
+
+  j.beginObject("streams");
+  j.beginObject("input");
+  j.value("beat_bits", cfg.interfaces.axis_in_bits);
+  j.value("order", ws ? "per step: rows weight words, then m_len activation words"
+                      : "per step: k_len activation words, then k_len weight words");
+  word(j, "weight_word", arch::weightWordFormat(cfg));
+  word(j, "activation_word", arch::activationWordFormat(cfg));
+  j.endObject();
+  j.beginObject("output");
+  j.value("beat_bits", cfg.interfaces.axis_out_bits);
+  j.value("order", "after each last k-tile: m_len words of cols accumulators");
+  word(j, "word", arch::outputWordFormat(cfg));
+  j.endObject();
+  j.endObject();
+
+  j.beginObject("latencies");
+  j.value("buffer_read", arch::kBufferReadLatency);
+  j.value("loader_write", arch::kLoaderWriteLatency);
+  j.value("output_fifo_words", arch::kOutputFifoWords);
+  j.value("pe_product_stages", arch::peProductStages(cfg));
+  if (ws)
+    j.value("ws_result_latency", arch::wsResultLatency(cfg));
+  else
+    j.value("os_accumulate_latency", arch::osAccumulateLatency(cfg));
+  j.endObject();
+
+  j.beginObject("axil");
+  j.value("addr_bits", cfg.interfaces.axil_addr_bits);
+  j.value("data_bits", cfg.interfaces.axil_data_bits);
+  j.endObject();
+  j.beginArray("csrs");
+  for (const arch::Csr &c : arch::csrMap()) {
+    j.beginObject();
+    j.value("name", c.name);
+    j.value("offset", int64_t(c.offset));
+    j.value("access", accessName(c.access));
+    j.value("description", c.description);
+    j.endObject();
+  }
+  j.endArray();
+
+  j.beginArray("ports");
+  if (const ir::Module *top = ir::findModule(design, design.top)) {
+    for (const ir::Port &p : top->ports) {
+      j.beginObject();
+      j.value("name", p.name);
+      j.value("direction", p.dir == ir::PortDir::In ? "in" : "out");
+      j.value("width", p.type.width);
+      j.value("interface", interfaceOf(p.name));
+      j.endObject();
+    }
+  }
+  j.endArray();
+  j.value("reset", config::toString(cfg.rtl.reset));
+  j.endObject();
+  return j.text();
+}
+
+} // namespace quasar::emit

@@ -1,0 +1,95 @@
+// quasar_params.h: the generated accelerator's facts as C++ constants, from the same config
+// object and arch/ functions as the RTL (Gemmini's generated gemmini_params.h, as C++17).
+#include "metadata.h"
+
+#include "quasar/arch/csr.h"
+#include "quasar/arch/schedule.h"
+#include "quasar/arch/stream.h"
+#include "quasar/arch/timing.h"
+#include "quasar/config/enums.h"
+#include "quasar/config/load.h"
+#include "quasar/rtlgen/emit.h"
+
+#include <cctype>
+#include <sstream>
+
+namespace quasar::emit {
+namespace {
+
+// "cycles_busy" -> "kCsrCyclesBusy"
+std::string csrConstant(const std::string &name) {
+  std::string s = "kCsr";
+  bool up = true;
+  for (char c : name) {
+    if (c == '_') {
+      up = true;
+      continue;
+    }
+    s += up ? char(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return s;
+}
+
+} // namespace
+
+std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig &cfg) {
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  const arch::TileShape t = arch::tileShape(cfg);
+  const arch::WordFormat af = arch::activationWordFormat(cfg), wf = arch::weightWordFormat(cfg),
+                         of = arch::outputWordFormat(cfg);
+  std::ostringstream s;
+  auto b = [](bool v) { return v ? "true" : "false"; };
+  s << "// " << headerLine(design.info) << "\n"
+    << "// quasar_params.h: the generated accelerator's parameters for C++ (testbenches, drivers).\n"
+    << "#pragma once\n\n"
+    << "#include <cstdint>\n\n"
+    << "namespace quasar_params {\n\n"
+    << "constexpr const char *kConfigName = \"" << cfg.name << "\";\n"
+    << "constexpr const char *kConfigHash = \"" << config::configHash(cfg) << "\";\n"
+    << "constexpr const char *kTopModule = \"" << design.top << "\";\n\n"
+    << "// Array and PE\n"
+    << "constexpr int kRows = " << cfg.array.rows << ";\n"
+    << "constexpr int kCols = " << cfg.array.cols << ";\n"
+    << "constexpr bool kWeightStationary = " << b(ws) << ";\n"
+    << "constexpr const char *kDataflow = \"" << config::toString(cfg.array.dataflow) << "\";\n"
+    << "constexpr const char *kPeType = \"" << config::toString(cfg.pe.type) << "\";\n"
+    << "constexpr int kABits = " << cfg.pe.a_bits << ";\n"
+    << "constexpr int kWBits = " << cfg.pe.w_bits << ";\n"
+    << "constexpr bool kASigned = " << b(cfg.pe.a_signed) << ";\n"
+    << "constexpr bool kWSigned = " << b(cfg.pe.w_signed) << ";\n"
+    << "constexpr int kAccBits = " << cfg.pe.acc_bits << ";\n\n"
+    << "// GEMM limits and tiling (arch::tileShape)\n"
+    << "constexpr int64_t kMMax = " << cfg.limits.m_max << ";\n"
+    << "constexpr int64_t kNMax = " << cfg.limits.n_max << ";\n"
+    << "constexpr int64_t kKMax = " << cfg.limits.k_max << ";\n"
+    << "constexpr int64_t kTileM = " << t.m << ";\n"
+    << "constexpr int64_t kTileN = " << t.n << ";\n"
+    << "constexpr int64_t kTileK = " << t.k << ";\n"
+    << "constexpr int kBanks = " << arch::bankCount(cfg) << ";\n\n"
+    << "// Interfaces and stream words (arch/stream.h)\n"
+    << "constexpr int kAxisInBits = " << cfg.interfaces.axis_in_bits << ";\n"
+    << "constexpr int kAxisOutBits = " << cfg.interfaces.axis_out_bits << ";\n"
+    << "constexpr int kAxilAddrBits = " << cfg.interfaces.axil_addr_bits << ";\n"
+    << "constexpr int kAxilDataBits = " << cfg.interfaces.axil_data_bits << ";\n"
+    << "constexpr int kActBeatsPerWord = " << af.beatsPerWord() << ";\n"
+    << "constexpr int kWeightBeatsPerWord = " << wf.beatsPerWord() << ";\n"
+    << "constexpr int kOutBeatsPerWord = " << of.beatsPerWord() << ";\n\n"
+    << "// Latencies (arch/timing.h)\n"
+    << "constexpr int kBufferReadLatency = " << arch::kBufferReadLatency << ";\n"
+    << "constexpr int kLoaderWriteLatency = " << arch::kLoaderWriteLatency << ";\n"
+    << "constexpr int kOutputFifoWords = " << arch::kOutputFifoWords << ";\n"
+    << "constexpr int kPeProductStages = " << arch::peProductStages(cfg) << ";\n";
+  if (ws)
+    s << "constexpr int kWsResultLatency = " << arch::wsResultLatency(cfg) << ";\n";
+  else
+    s << "constexpr int kOsAccumulateLatency = " << arch::osAccumulateLatency(cfg) << ";\n";
+  s << "\n// CSR byte offsets (arch::csrMap)\n";
+  for (const arch::Csr &c : arch::csrMap())
+    s << "constexpr uint32_t " << csrConstant(c.name) << " = 0x" << std::hex << std::uppercase
+      << c.offset << std::dec << std::nouppercase << ";\n";
+  s << "\n} // namespace quasar_params\n";
+  return s.str();
+}
+
+} // namespace quasar::emit
