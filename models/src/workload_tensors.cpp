@@ -1,7 +1,9 @@
 #include "quasar/models/workload_tensors.h"
 
 #include "quasar/config/error.h"
+#include "quasar/models/npy.h"
 #include "quasar/models/real_rounding.h"
+#include "quasar/models/safetensors.h"
 
 #include <algorithm>
 #include <cmath>
@@ -79,6 +81,29 @@ void checkShape(int64_t rows, int64_t cols) {
                      "] must be at least 1 x 1");
 }
 
+// A tensor read from a file, as the operand [rows x cols].
+IntMatrix fromFile(const config::TensorSource &s, int64_t rows, int64_t cols,
+                   const OperandFormat &format) {
+  const bool npy = s.source == config::TensorSourceKind::Npy;
+  const std::string what = npy ? s.file : s.file + " tensor '" + s.tensor + "'";
+  Tensor t = npy ? readNpy(s.file) : readSafetensor(s.file, s.tensor);
+  if (t.rank() == 1 && rows == 1) t = t.reshaped({1, t.numel()});
+  requireShape(t, {rows, cols}, what);
+  if (!t.isInteger()) return quantizeSymmetric(t.toRealMatrix(), format);
+  const IntMatrix q = t.toIntMatrix();
+  const int64_t lo = format.isSigned ? -(int64_t(1) << (format.bits - 1)) : 0;
+  const int64_t hi = format.isSigned ? (int64_t(1) << (format.bits - 1)) - 1
+                                     : (int64_t(1) << format.bits) - 1;
+  for (Eigen::Index i = 0; i < q.size(); ++i)
+    if (q.data()[i] < lo || q.data()[i] > hi)
+      throw InputError(what + ": element " + std::to_string(i) + " = " +
+                       std::to_string(q.data()[i]) + " does not fit the " +
+                       std::to_string(format.bits) + "-bit " +
+                       (format.isSigned ? "signed" : "unsigned") + " operand [" +
+                       std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return q;
+}
+
 } // namespace
 
 IntMatrix quantizeSymmetric(const Eigen::MatrixXd &x, const OperandFormat &format) {
@@ -107,8 +132,8 @@ IntMatrix quantizeSymmetric(const Eigen::MatrixXd &x, const OperandFormat &forma
 Eigen::MatrixXd makeRealTensor(const config::TensorSource &s, int64_t rows, int64_t cols) {
   checkShape(rows, cols);
   if (s.source != config::TensorSourceKind::Random)
-    throw InputError("tensor source '" + config::toString(s.source) +
-                     "' is not supported yet (file " + s.file + "); use source: random");
+    throw InputError("tensor source '" + config::toString(s.source) + "' (" + s.file +
+                     ") holds data, not a real-valued distribution");
   Source rng(s.seed);
   Eigen::MatrixXd x(rows, cols);
   switch (s.dist) {
@@ -156,7 +181,8 @@ IntMatrix makeTensor(const config::TensorSource &s, int64_t rows, int64_t cols,
                      const OperandFormat &format) {
   checkFormat(format);
   checkShape(rows, cols);
-  if (s.source == config::TensorSourceKind::Random && s.dist == config::Distribution::IntUniform) {
+  if (s.source != config::TensorSourceKind::Random) return fromFile(s, rows, cols, format);
+  if (s.dist == config::Distribution::IntUniform) {
     Source rng(s.seed);
     IntMatrix q(rows, cols);
     const int64_t offset = format.isSigned ? -(int64_t(1) << (format.bits - 1)) : 0;

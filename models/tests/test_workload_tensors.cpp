@@ -2,12 +2,14 @@
 // published algorithm (checked by the standard's 10000th-output value), hand-worked
 // quantization ties, code coverage and loose moment checks with fixed seeds (cannot flake).
 #include "quasar/config/error.h"
+#include "quasar/models/npy.h"
 #include "quasar/models/workload_tensors.h"
 
 #include <catch2/catch.hpp>
 
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 using quasar::config::Distribution;
@@ -266,11 +268,46 @@ TEST_CASE("workload_tensors: different seeds differ, same seed repeats", "[workl
   CHECK(makeTensor(a, 8, 8, f) != makeTensor(b, 8, 8, f));
 }
 
+TEST_CASE("workload_tensors: npy files are read as the operand", "[workload_tensors]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "quasar_workload_tensors_test";
+  fs::create_directories(dir);
+  TensorSource s;
+  s.source = quasar::config::TensorSourceKind::Npy;
+
+  // Integer data is taken as it is.
+  s.file = (dir / "ints.npy").string();
+  quasar::models::writeNpy(s.file, quasar::models::Tensor::fromInts(
+                                       quasar::models::DType::I16, {2, 3}, {-8, 7, 0, 1, -1, 3}));
+  const IntMatrix q = makeTensor(s, 2, 3, OperandFormat{4, true});
+  CHECK(q(0, 0) == -8);
+  CHECK(q(0, 1) == 7);
+  CHECK(q(1, 2) == 3);
+  // ... and must fit: 7 is outside 3-bit signed [-4, 3]; -8 outside unsigned.
+  CHECK_THROWS_WITH(makeTensor(s, 2, 3, OperandFormat{3, true}),
+                    Catch::Contains("ints.npy: element 0 = -8 does not fit the 3-bit signed"));
+  CHECK_THROWS_AS(makeTensor(s, 2, 3, OperandFormat{8, false}), quasar::InputError);
+  // Wrong shape.
+  CHECK_THROWS_AS(makeTensor(s, 3, 2, OperandFormat{8, true}), quasar::InputError);
+
+  // Floating data is quantized: max |x| = 2 -> scale 2/7: 1.0 -> 3.5 -> 4 (tie to even),
+  // -2 -> -7, 0.5 -> 1.75 -> 2.
+  s.file = (dir / "reals.npy").string();
+  quasar::models::writeNpy(s.file, quasar::models::Tensor::fromReals(
+                                       quasar::models::DType::F64, {3}, {1.0, -2.0, 0.5}));
+  const IntMatrix r = makeTensor(s, 1, 3, OperandFormat{4, true});
+  CHECK(r(0, 0) == 4);
+  CHECK(r(0, 1) == -7);
+  CHECK(r(0, 2) == 2);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("workload_tensors: bad input is an InputError", "[workload_tensors]") {
   TensorSource npy;
   npy.source = quasar::config::TensorSourceKind::Npy;
-  npy.file = "x.npy";
+  npy.file = "/nonexistent/x.npy";
   CHECK_THROWS_AS(makeTensor(npy, 2, 2, OperandFormat{8, true}), quasar::InputError);
+  CHECK_THROWS_AS(makeRealTensor(npy, 2, 2), quasar::InputError);
   CHECK_THROWS_AS(makeTensor(TensorSource{}, 2, 2, OperandFormat{0, true}), quasar::InputError);
   CHECK_THROWS_AS(makeTensor(TensorSource{}, 0, 2, OperandFormat{8, true}), quasar::InputError);
   CHECK_THROWS_AS(makeRealTensor(TensorSource{}, 2, 2), quasar::InputError);

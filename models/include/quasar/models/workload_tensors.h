@@ -23,7 +23,12 @@
 //   scale) clamped to the code range; qmax = 2^(bits-1) - 1 when signed. Unsigned operands
 //   model post-ReLU data: negatives become 0 and scale = max(x) / (2^bits - 1). An all-zero
 //   tensor quantizes to zeros.
-// - npy/safetensors sources are not read yet (InputError naming the source).
+// - npy/safetensors sources (models/npy.h, safetensors.h) must hold the operand as it is
+//   multiplied: [rows x cols] (activations [M x K], weights [N x K]; a rank-1 tensor is
+//   accepted for one row). Conv2d layers are not im2col-lowered here: the file holds the
+//   lowered matrix. Integer data is used as is and must fit the operand format (InputError
+//   naming the file and element otherwise); floating data is quantized like the real
+//   distributions above.
 #pragma once
 
 #include "quasar/config/workload.h"
@@ -40,13 +45,13 @@ struct OperandFormat {
   bool isSigned = true;
 };
 
-// The tensor [rows x cols] described by `source`. Throws InputError for a bad format or an
-// unsupported source kind.
+// The tensor [rows x cols] described by `source`. Throws InputError for a bad format, a file
+// of the wrong shape or integer data that does not fit.
 IntMatrix makeTensor(const config::TensorSource &source, int64_t rows, int64_t cols,
                      const OperandFormat &format);
 
 // The real-valued tensor a random real distribution produces before quantization
-// (int_uniform is not real-valued: InputError).
+// (int_uniform and file sources are not real-valued distributions: InputError).
 Eigen::MatrixXd makeRealTensor(const config::TensorSource &source, int64_t rows, int64_t cols);
 
 // Symmetric per-tensor max-abs quantization to `format` with round-half-even (see above).
