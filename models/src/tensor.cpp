@@ -100,7 +100,16 @@ double roundToDType(double v, DType dtype) {
   switch (dtype) {
   case DType::F16: return halfToDouble(halfFromDouble(v));
   case DType::BF16: return bfloat16ToDouble(bfloat16FromDouble(v));
-  case DType::F32: return double(float(v)); // IEEE conversion: nearest, ties to even
+  case DType::F32: {
+    // double -> float is undefined behaviour for values beyond the float range, so overflow
+    // is decided here: from FLT_MAX + half an ulp (2^128 - 2^103, a tie that goes to the
+    // even "2^128") upward IEEE rounding gives infinity, below it FLT_MAX.
+    const double overflow = std::ldexp(1.0, 128) - std::ldexp(1.0, 103);
+    if (std::fabs(v) >= overflow) return std::copysign(std::numeric_limits<double>::infinity(), v);
+    if (std::fabs(v) > std::numeric_limits<float>::max())
+      return std::copysign(double(std::numeric_limits<float>::max()), v);
+    return double(float(v)); // in range: the IEEE conversion, nearest, ties to even
+  }
   default: return v;
   }
 }

@@ -57,6 +57,13 @@ TEST_CASE("tensor: floating values are rounded to their dtype", "[tensor]") {
             .reals() == std::vector<double>{1.0, 1 + std::ldexp(1, -9)});
   // bf16 keeps 8 significant bits: 257 -> 256 (tie to even), 259 -> 260.
   CHECK(Tensor::fromReals(DType::BF16, {2}, {257, 259}).reals() == std::vector<double>{256, 260});
+  // float32 overflow: FLT_MAX = (2^24 - 1) 2^104; the midpoint to 2^128 is a tie to even (inf).
+  const double fltMax = (std::ldexp(1.0, 24) - 1) * std::ldexp(1.0, 104);
+  const double mid = std::ldexp(1.0, 128) - std::ldexp(1.0, 103);
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(Tensor::fromReals(DType::F32, {6}, {1e300, -1e300, mid, std::nextafter(mid, 0.0),
+                                            -std::nextafter(fltMax, inf), fltMax})
+            .reals() == std::vector<double>{inf, -inf, inf, fltMax, -fltMax, fltMax});
   // Overflow becomes infinity as in IEEE.
   CHECK(std::isinf(Tensor::fromReals(DType::F16, {1}, {70000}).reals()[0]));
 }
