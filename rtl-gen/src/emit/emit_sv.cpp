@@ -13,7 +13,7 @@ using namespace quasar::ir;
 
 std::string rangeOf(const DataType &t) {
   if (!t.widthExpr.empty()) return "[" + t.widthExpr + "-1:0]";
-  if (t.width == 1) return "";
+  if (t.width == 1 && !t.vector) return "";
   return "[" + std::to_string(t.width - 1) + ":0]";
 }
 

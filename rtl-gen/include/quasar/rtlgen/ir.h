@@ -19,8 +19,9 @@ using SourceLoc = config::SourceLoc;
 
 // A packed type: `logic [width-1:0]`, optionally signed, optionally an unpacked array.
 struct DataType {
-  int width = 1;             // bits; 1 prints no range
+  int width = 1;             // bits; 1 prints no range unless `vector`
   std::string widthExpr;     // printed instead of the number when set, e.g. "AccBits"
+  bool vector = false;       // always print a range ([0:0] at width 1): the value is indexed
   bool isSigned = false;
   int arraySize = 0;         // > 0: unpacked [0:arraySize-1]
   std::string arrayExpr;     // printed instead of arraySize when set
@@ -28,6 +29,7 @@ struct DataType {
   static DataType bits(int width, std::string expr = {}) {
     DataType t;
     t.width = width;
+    t.vector = !expr.empty(); // a width that depends on the config may be 1 and is indexed
     t.widthExpr = std::move(expr);
     return t;
   }
