@@ -27,12 +27,12 @@ namespace {
     return runNotImplemented(cmd, issue);                                                          \
   }
 QUASAR_PENDING(runSim, "sim", "issue 5: SystemC and analytical models")
-QUASAR_PENDING(runSynth, "synth", "issue 9: FPGA flow")
-QUASAR_PENDING(runSweep, "sweep", "issue 9: sweeps")
 #undef QUASAR_PENDING
 } // namespace
 
 int runCosim(const std::vector<std::string> &args); // cmd_cosim.cpp
+int runSynth(const std::vector<std::string> &args); // cmd_synth.cpp
+int runSweep(const std::vector<std::string> &args); // cmd_sweep.cpp
 
 const std::vector<Command> &commands() {
   static const std::vector<Command> table = {
@@ -41,8 +41,8 @@ const std::vector<Command> &commands() {
       {"gen", "generate Verilog, manifest, params header and FuseSoC core", runGen},
       {"sim", "simulate with the SystemC or analytical model (not yet)", runSim},
       {"cosim", "co-simulate the RTL under Verilator against the golden model", runCosim},
-      {"synth", "synthesize with Yosys / nextpnr (not yet)", runSynth},
-      {"sweep", "sweep a design space (not yet)", runSweep},
+      {"synth", "synthesize with Yosys (xc7, generic) or Yosys + nextpnr (ice40)", runSynth},
+      {"sweep", "sweep a design space (local or Slurm); CSV, JSON, Pareto plots", runSweep},
   };
   return table;
 }

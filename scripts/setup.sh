@@ -27,6 +27,7 @@ packages=(
   nextpnr-ice40       # place and route for iCE40
   fpga-icestorm       # iCE40 chip database and bitstream tools
   python3             # plotting and report helpers in scripts/
+  python3-matplotlib  # PNG plots of sweeps (scripts/plot_sweep.py); SVGs need nothing
 )
 
 say() { printf '[setup] %s\n' "$*"; }

@@ -97,8 +97,19 @@ void placeAndRoute(const SynthRequest &req, const std::string &dir, SynthResult 
   if (!over.empty() || placement) {
     r.fits = false;
     r.message = "does not fit " + req.flow.part;
-    if (!over.empty()) r.message += ": needs " + belList(over);
-    else if (!log.errors.empty()) r.message += ": " + log.errors.front();
+    if (!over.empty()) {
+      r.message += ": needs " + belList(over);
+    } else if (log.errors.front().find("$sb_io") != std::string::npos) {
+      // The device has the I/O cells but the package does not bond that many pins.
+      int64_t ios = 0;
+      for (const BelUsage &u : log.utilization)
+        if (u.bel == "SB_IO") ios = u.used;
+      r.message += ": the package has too few pins for " + std::to_string(ios) +
+                   " I/O cells (narrow interfaces.axis_in_bits / axis_out_bits, or choose a "
+                   "larger package); nextpnr: " + log.errors.front();
+    } else {
+      r.message += ": " + log.errors.front();
+    }
     return;
   }
   throw CheckError(toolFailure("nextpnr-ice40", rc, fs::exists(pnrLog) ? pnrLog : pnrOut));

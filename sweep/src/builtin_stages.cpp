@@ -1,0 +1,138 @@
+// The stages quasar implements today: gen (rtl-gen), lint (Verilator), cosim (Verilator
+// co-simulation, cycles measured on the RTL) and synth (fpga/). analytical and systemc come
+// with the models of issue 5.
+#include "quasar/sweep/stages.h"
+
+#include "quasar/config/error.h"
+#include "quasar/config/fit.h"
+#include "quasar/fpga/json.h"
+#include "quasar/fpga/synth.h"
+#include "quasar/testbenches/cosim.h"
+#include "quasar/testbenches/process.h"
+#include "quasar/testbenches/verilator_build.h"
+#ifdef QUASAR_HAVE_RTLGEN
+#include "quasar/rtlgen/generate.h"
+#endif
+
+#include <filesystem>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace quasar::sweep {
+namespace {
+
+const StageOutput &genOutput(const StageContext &ctx) {
+  auto it = ctx.earlier.find(config::Stage::Gen);
+  if (it == ctx.earlier.end()) throw InputError("no generated RTL (stage gen did not run)");
+  return it->second;
+}
+
+#ifdef QUASAR_HAVE_RTLGEN
+StageOutput runGen(const StageContext &ctx) {
+  const rtlgen::GenResult gen = rtlgen::generate(ctx.cfg, ctx.dir);
+  StageOutput out;
+  out.values["rtl_dir"] = (fs::path(ctx.dir) / "rtl").string();
+  out.values["top"] = gen.topModule;
+  out.values["files"] = std::to_string(gen.files.size());
+  return out;
+}
+
+StageOutput runLint(const StageContext &ctx) {
+  const StageOutput &gen = genOutput(ctx);
+  const std::string log = (fs::path(ctx.dir) / "lint.log").string();
+  fs::remove(log);
+  const int rc = tb::runProcess({"verilator", "--lint-only", "-Wall", "-f", "files.f",
+                                 "--top-module", gen.values.at("top")},
+                                log, gen.values.at("rtl_dir"));
+  if (rc != 0) {
+    // The first diagnostic goes on the first line: that is what the results table shows.
+    std::istringstream in(fpga::readTextFile(log));
+    std::string line, first;
+    int count = 0;
+    while (std::getline(in, line))
+      if (line.rfind("%Warning", 0) == 0 || (line.rfind("%Error", 0) == 0 &&
+                                               line.find("Exiting due to") == std::string::npos))
+        if (count++ == 0) first = line;
+    throw CheckError("verilator --lint-only -Wall: " + (first.empty() ? "failed" : first) +
+                     (count > 1 ? " (+" + std::to_string(count - 1) + " more)" : "") + "; log " +
+                     log);
+  }
+  StageOutput out;
+  out.values["lint"] = "clean";
+  return out;
+}
+
+StageOutput runCosimStage(const StageContext &ctx) {
+  const StageOutput &gen = genOutput(ctx);
+  config::checkFit(ctx.cfg, ctx.workload->workload);
+  tb::VerilatorBuildOptions build;
+  build.rtlDir = gen.values.at("rtl_dir");
+  build.topModule = gen.values.at("top");
+  build.configHash = ctx.configHash;
+  build.cacheRoot = (fs::path(ctx.cacheRoot) / "verilator").string();
+  build.jobs = 1; // the sweep already runs points in parallel
+  const tb::VerilatorBuild harness = tb::buildHarness(build);
+  tb::CosimOptions opt;
+  opt.workDir = ctx.dir;
+  const tb::CosimReport rep =
+      tb::runCosim(ctx.cfg, ctx.workload->workload, harness.executable, opt);
+  if (!rep.pass)
+    throw CheckError(tb::summaryLine(rep) + (rep.first ? ": " + rep.first->message : ""));
+  StageOutput out;
+  for (const tb::LayerStats &l : rep.layers)
+    out.layers.push_back({l.name, l.m, l.n, l.k, l.count, l.cycles});
+  out.values["cosim"] = "pass";
+  out.values["simulated_cycles"] = std::to_string(rep.simulatedCycles);
+  return out;
+}
+#endif
+
+StageOutput runSynthStage(const StageContext &ctx) {
+  const StageOutput &gen = genOutput(ctx);
+  fpga::SynthRequest req;
+  req.rtlDir = gen.values.at("rtl_dir");
+  req.topModule = gen.values.at("top");
+  req.configHash = ctx.configHash;
+  req.flow.target = ctx.cfg.fpga.target;
+  req.flow.part = ctx.cfg.fpga.part.empty() ? config::defaultPart(ctx.cfg.fpga.target)
+                                            : ctx.cfg.fpga.part;
+  req.flow.clockMhz = ctx.cfg.fpga.clock_mhz;
+  const fpga::SynthResult r = fpga::runSynth(req, ctx.dir);
+  StageOutput out;
+  auto put = [&](const char *k, const auto &v) {
+    if (v) out.values[k] = fpga::jsonNumber(double(*v));
+  };
+  put("lut", r.resources.lut);
+  put("ff", r.resources.ff);
+  put("dsp", r.resources.dsp);
+  put("bram", r.resources.bram);
+  put("carry", r.resources.carry);
+  put("fmax_mhz", r.fmaxMhz);
+  out.values["cells"] = std::to_string(r.resources.cells);
+  out.values["fits"] = r.fits ? "true" : "false";
+  out.values["synth_target"] = config::toString(r.target);
+  out.values["synth_part"] = r.part;
+  if (!r.message.empty()) out.values["note"] = r.message;
+  return out;
+}
+
+} // namespace
+
+StageRegistry defaultRegistry() {
+  StageRegistry reg;
+#ifdef QUASAR_HAVE_RTLGEN
+  reg.add(config::Stage::Gen, runGen);
+  reg.add(config::Stage::Lint, runLint);
+  reg.add(config::Stage::Cosim, runCosimStage);
+#else
+  for (config::Stage s : {config::Stage::Gen, config::Stage::Lint, config::Stage::Cosim})
+    reg.setMissingReason(s, "this build has no RTL generator");
+#endif
+  reg.add(config::Stage::Synth, runSynthStage);
+  reg.setMissingReason(config::Stage::Analytical, "issue 5: SystemC and analytical models");
+  reg.setMissingReason(config::Stage::Systemc, "issue 5: SystemC and analytical models");
+  return reg;
+}
+
+} // namespace quasar::sweep
