@@ -33,6 +33,9 @@ QUASAR_PENDING(runSim, "sim", "issue 5: SystemC and analytical models")
 int runCosim(const std::vector<std::string> &args); // cmd_cosim.cpp
 int runSynth(const std::vector<std::string> &args); // cmd_synth.cpp
 int runSweep(const std::vector<std::string> &args); // cmd_sweep.cpp
+int runQuantize(const std::vector<std::string> &args); // cmd_quantize.cpp
+int runGolden(const std::vector<std::string> &args);   // cmd_golden.cpp
+int runBench(const std::vector<std::string> &args);    // cmd_bench.cpp
 
 const std::vector<Command> &commands() {
   static const std::vector<Command> table = {
@@ -43,6 +46,11 @@ const std::vector<Command> &commands() {
       {"cosim", "co-simulate the RTL under Verilator against the golden model", runCosim},
       {"synth", "synthesize with Yosys (xc7, generic) or Yosys + nextpnr (ice40)", runSynth},
       {"sweep", "sweep a design space (local or Slurm); CSV, JSON, Pareto plots", runSweep},
+      {"quantize", "quantize a tensor (int, ovp4, bitplane, bitmod, minifloat); MSE, SQNR",
+       runQuantize},
+      {"golden", "run a golden-model kernel on .npy files (requant, gemm, shiftmax, ...)",
+       runGolden},
+      {"bench", "benchmarks: the golden int8 GEMM next to Eigen's float GEMM", runBench},
   };
   return table;
 }
