@@ -197,8 +197,9 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
   b.net("sum_d", w.cols * accBits, "Cols*AccBits");
   b.net("sum_q", w.cols * accBits, "Cols*AccBits");
   b.beginFor("c", "Cols", "g_col");
-  b.assign("sum_d[c*AccBits +: AccBits]",
-           "(first_k_q ? '0 : acc_rd_data_i[c*AccBits +: AccBits]) + sum_i[c*AccBits +: AccBits]");
+  b.net("acc_old", accBits, "AccBits", "the accumulator word's column c, or 0 on a first k-tile");
+  b.assign("acc_old", "first_k_q ? '0 : acc_rd_data_i[c*AccBits +: AccBits]");
+  b.assign("sum_d[c*AccBits +: AccBits]", "acc_old + sum_i[c*AccBits +: AccBits]");
   b.endFor();
   b.ffNoReset({assign("sum_q", "sum_d")}, "Datapath register: no reset.");
   b.assign("acc_bank_o", "ab_q");

@@ -161,11 +161,16 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.net("stall_out_q", 32);
   b.net("macs_q", 64);
   b.net("start_req", 1, {}, "1 written to ctrl bit 0");
+  b.net("dim_m_ok");
+  b.net("dim_n_ok");
+  b.net("dim_k_ok");
   b.net("dims_ok");
   b.assign("start_req",
            "do_write && wr_idx == " + regParam("ctrl") + " && wr_strb[0] && wr_data[0]");
-  b.assign("dims_ok", "dim_m_q != '0 && dim_m_q <= MMax && dim_n_q != '0 && dim_n_q <= NMax && "
-                      "dim_k_q != '0 && dim_k_q <= KMax");
+  b.assign("dim_m_ok", "dim_m_q != '0 && dim_m_q <= MMax");
+  b.assign("dim_n_ok", "dim_n_q != '0 && dim_n_q <= NMax");
+  b.assign("dim_k_ok", "dim_k_q != '0 && dim_k_q <= KMax");
+  b.assign("dims_ok", "dim_m_ok && dim_n_ok && dim_k_ok");
   b.assign("start_o", "start_req && !busy_q && dims_ok");
   auto clearCounters = [] {
     return std::vector<ir::Stmt>{assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),

@@ -70,11 +70,14 @@ public:
     } else {
       line("module " + m.name + " #(");
       indent();
-      size_t w = 0;
-      for (const Param *p : overridable) w = std::max(w, p->type.size() + 1 + p->name.size());
+      size_t typeW = 0, nameW = 0;
+      for (const Param *p : overridable) {
+        typeW = std::max(typeW, p->type.size());
+        nameW = std::max(nameW, p->name.size());
+      }
       for (size_t i = 0; i < overridable.size(); ++i) {
         const Param &p = *overridable[i];
-        std::string s = "parameter " + pad(p.type + " " + p.name, w) + " = " + p.value;
+        std::string s = "parameter " + pad(p.type, typeW) + " " + pad(p.name, nameW) + " = " + p.value;
         if (i + 1 < overridable.size()) s += ",";
         if (!p.comment.empty()) s += "  // " + p.comment;
         line(s);
@@ -106,18 +109,35 @@ public:
   }
 
   void localParams(const Module &m) {
-    size_t w = 0, lineW = 0;
-    for (const Param &p : m.params)
-      if (p.local) w = std::max(w, p.type.size() + 1 + p.name.size());
+    size_t typeW = 0, nameW = 0, lineW = 0;
+    for (const Param &p : m.params) {
+      if (!p.local) continue;
+      typeW = std::max(typeW, p.type.size());
+      nameW = std::max(nameW, p.name.size());
+    }
     std::vector<std::pair<std::string, std::string>> lines;
     for (const Param &p : m.params) {
       if (!p.local) continue;
-      lines.emplace_back("localparam " + pad(p.type + " " + p.name, w) + " = " + p.value + ";",
+      lines.emplace_back("localparam " + pad(p.type, typeW) + " " + pad(p.name, nameW) + " = " +
+                             p.value + ";",
                          p.comment);
       lineW = std::max(lineW, lines.back().first.size());
     }
-    for (const auto &[text, comment] : lines)
-      line(comment.empty() ? text : pad(text, lineW) + "  // " + comment);
+    for (const auto &[text, comment] : lines) {
+      if (comment.empty()) {
+        line(text);
+        continue;
+      }
+      const size_t indentW = size_t(m_level * m_options.indent);
+      if (indentW + lineW + 4 + comment.size() <= kColumns) {
+        line(pad(text, lineW) + "  // " + comment); // aligned
+      } else if (indentW + text.size() + 4 + comment.size() <= kColumns) {
+        line(text + "  // " + comment);
+      } else {
+        wrapped(comment); // too long for one line: the comment goes above
+        line(text);
+      }
+    }
   }
 
   // Consecutive nets are one aligned block.
