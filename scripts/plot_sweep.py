@@ -45,7 +45,7 @@ def pareto_png(rows, workload, path):
     for r in rows:
         if r["workload"] == workload and r["lut"] and r["throughput_gmacs"]:
             pts.append((float(r["lut"]), float(r["throughput_gmacs"])))
-            labels.append(r["label"])
+            labels.append(r["plot_label"])
     fig, ax = plt.subplots(figsize=(7.6, 5.0))
     ax.set_title("Throughput vs LUTs" + (" on " + workload if workload else "") +
                  " (Pareto front)")
@@ -60,8 +60,11 @@ def pareto_png(rows, workload, path):
         ax.scatter([p[0] for p in pts], [p[1] for p in pts], color="#1f77b4", alpha=0.6)
         ax.plot([pts[i][0] for i in front], [pts[i][1] for i in front], color="#d62728",
                 marker="o")
+        x_max = max(p[0] for p in pts)
         for i in front:
-            ax.annotate(labels[i][:32], pts[i], textcoords="offset points", xytext=(6, 6),
+            left = pts[i][0] > 0.5 * x_max  # keep labels of right-hand points inside
+            ax.annotate(labels[i][:40], pts[i], textcoords="offset points",
+                        xytext=(-6 if left else 6, 6), ha="right" if left else "left",
                         fontsize=8)
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
@@ -77,7 +80,7 @@ def cycles_png(layers, workload, path):
     for r in layers:
         if r["workload"] != workload:
             continue
-        key = (int(r["point"]), r["label"])
+        key = (int(r["point"]), r["plot_label"])
         if key not in series:
             series[key] = []
             order.append(key)

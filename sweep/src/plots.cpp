@@ -177,9 +177,13 @@ std::string paretoSvg(const std::vector<ResultRow> &all, const std::string &work
       << (fr ? "1" : "0.6") << "\"><title>" << rows[i]->point << ": " << esc(rows[i]->label)
       << " - " << tickLabel(pts[i].x) << " LUTs, " << tickLabel(pts[i].y)
       << " GMAC/s</title></circle>\n";
-    if (fr)
-      s << "<text x=\"" << num(X(pts[i].x) + 7) << "\" y=\"" << num(Y(pts[i].y) - 7)
-        << "\" font-size=\"10\">" << esc(truncate(rows[i]->label, 32)) << "</text>\n";
+    if (fr) {
+      // Labels of points on the right half go to their left, so that they stay in the picture.
+      const bool left = X(pts[i].x) > f.left + 0.5 * f.plotW();
+      s << "<text x=\"" << num(X(pts[i].x) + (left ? -7 : 7)) << "\" y=\""
+        << num(Y(pts[i].y) - 7) << "\"" << (left ? " text-anchor=\"end\"" : "")
+        << " font-size=\"10\">" << esc(truncate(rows[i]->plotLabel, 40)) << "</text>\n";
+    }
   }
   s << "</svg>\n";
   return s.str();
@@ -241,7 +245,7 @@ std::string cyclesSvg(const std::vector<ResultRow> &all, const std::string &work
       s << "<line x1=\"" << num(f.width - f.right + 16) << "\" y1=\"" << num(ly - 4) << "\" x2=\""
         << num(f.width - f.right + 36) << "\" y2=\"" << num(ly - 4) << "\" stroke=\"" << color
         << "\" stroke-width=\"2\"/>\n<text x=\"" << num(f.width - f.right + 42) << "\" y=\""
-        << num(ly) << "\" font-size=\"11\">" << esc(truncate(rows[k]->label, 34)) << "</text>\n";
+        << num(ly) << "\" font-size=\"11\">" << esc(truncate(rows[k]->plotLabel, 34)) << "</text>\n";
     }
   }
   s << "</svg>\n";

@@ -100,6 +100,7 @@ std::vector<ResultRow> collectResults(const std::vector<config::SweepPoint> &poi
     ResultRow base;
     base.point = i;
     base.label = config::describeOverrides(points[i]);
+    base.plotLabel = plotLabel(points[i].overrides);
     base.hash = config::configHash(points[i].config);
     base.overrides = points[i].overrides;
     base.cfg = &points[i].config;
@@ -133,6 +134,18 @@ std::string stageSummary(const ResultRow &row) {
   return s;
 }
 
+std::string plotLabel(const std::vector<std::pair<std::string, std::string>> &overrides) {
+  auto shortKey = [](const std::string &k) { return k.substr(k.rfind('.') + 1); };
+  std::map<std::string, int> uses;
+  for (const auto &kv : overrides) ++uses[shortKey(kv.first)];
+  std::string s;
+  for (const auto &kv : overrides) {
+    const std::string k = uses[shortKey(kv.first)] > 1 ? kv.first : shortKey(kv.first);
+    s += (s.empty() ? "" : " ") + k + "=" + kv.second;
+  }
+  return s.empty() ? "base" : s;
+}
+
 std::string csvField(const std::string &text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string s = "\"";
@@ -162,7 +175,7 @@ std::string overrideValue(const ResultRow &r, const std::string &key) {
 std::string resultsCsv(const std::vector<ResultRow> &rows) {
   const std::vector<std::string> keys = overrideKeys(rows);
   std::ostringstream s;
-  s << "point,label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,clock_mhz,"
+  s << "point,label,plot_label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,clock_mhz,"
        "target,part";
   for (const std::string &k : keys) s << "," << csvField(k);
   s << ",workload,status,error,stages,macs,cycles,cycles_source,utilization,lut,ff,dsp,bram,"
@@ -170,8 +183,8 @@ std::string resultsCsv(const std::vector<ResultRow> &rows) {
   for (const ResultRow &r : rows) {
     const config::AccelConfig &c = *r.cfg;
     const std::string part = c.fpga.part.empty() ? config::defaultPart(c.fpga.target) : c.fpga.part;
-    s << r.point << "," << csvField(r.label) << "," << r.hash.substr(0, 12) << ","
-      << csvField(c.name) << "," << c.array.rows << "," << c.array.cols << ","
+    s << r.point << "," << csvField(r.label) << "," << csvField(r.plotLabel) << ","
+      << r.hash.substr(0, 12) << "," << csvField(c.name) << "," << c.array.rows << "," << c.array.cols << ","
       << config::toString(c.array.dataflow) << "," << config::toString(c.pe.type) << ","
       << c.pe.a_bits << "," << c.pe.w_bits << "," << c.pe.acc_bits << ","
       << fpga::jsonNumber(c.fpga.clock_mhz) << "," << config::toString(c.fpga.target) << ","
@@ -203,6 +216,7 @@ std::string resultsJson(const config::Sweep &sweep, const std::vector<config::St
     w.beginObject();
     w.key("point").value(int64_t(r.point));
     w.key("label").value(r.label);
+    w.key("plot_label").value(r.plotLabel);
     w.key("config_hash").value(r.hash);
     w.key("overrides").beginObject();
     for (const auto &kv : r.overrides) w.key(kv.first).value(kv.second);
@@ -257,10 +271,11 @@ std::string resultsJson(const config::Sweep &sweep, const std::vector<config::St
 
 std::string layersCsv(const std::vector<ResultRow> &rows) {
   std::ostringstream s;
-  s << "point,label,hash,workload,layer,m,n,k,count,cycles,source\n";
+  s << "point,label,plot_label,hash,workload,layer,m,n,k,count,cycles,source\n";
   for (const ResultRow &r : rows)
     for (const LayerCycles &l : r.layers)
-      s << r.point << "," << csvField(r.label) << "," << r.hash.substr(0, 12) << ","
+      s << r.point << "," << csvField(r.label) << "," << csvField(r.plotLabel) << ","
+        << r.hash.substr(0, 12) << ","
         << csvField(r.workload) << "," << csvField(l.name) << "," << l.m << "," << l.n << ","
         << l.k << "," << l.count << "," << l.cycles << "," << r.cyclesSource << "\n";
   return s.str();
@@ -277,7 +292,7 @@ std::string resultsTable(const std::vector<ResultRow> &rows) {
   s << "\n";
   for (const ResultRow &r : rows) {
     cell(std::to_string(r.point), 4);
-    cell(r.label, 34);
+    cell(r.plotLabel, 34);
     cell(r.workload.empty() ? "-" : r.workload, 12);
     cell(r.status == "ok" && r.fits == false ? "no fit" : r.status, 10);
     cell(r.lut ? std::to_string(*r.lut) : "-", 8);

@@ -54,3 +54,38 @@ TEST_CASE("real sweep: gen + generic synth of three points, then a cached re-run
   CHECK(second.stagesCached == 6);
 #endif
 }
+
+TEST_CASE("real sweep: cycles measured by co-simulation, LUTs by synth_xilinx", "[slow]") {
+#ifndef QUASAR_HAVE_RTLGEN
+  WARN("this build has no RTL generator: nothing to sweep");
+#else
+  TempDir tmp("cosim");
+  const TestSweep t("sweep_cosim.yaml");
+  RunOptions o;
+  o.cacheRoot = tmp.str() + "/cache";
+  o.stages = t.sweep.stages;
+  o.jobs = 2;
+  const RunSummary sum = runPoints(t.points, t.workloads, defaultRegistry(), o);
+  CHECK(sum.pointsFailed == 0);
+  const std::vector<ResultRow> rows =
+      collectResults(t.points, t.workloads, t.sweep.stages, StageCache(o.cacheRoot));
+  REQUIRE(rows.size() == 2);
+  for (const ResultRow &r : rows) {
+    INFO(r.label << ": " << errorSummary(r));
+    REQUIRE(r.status == "ok");
+    CHECK(r.cyclesSource == "cosim");
+    REQUIRE(r.layers.size() == 2); // tiny_gemm's two distinct GEMMs
+    CHECK(r.layers[1].count == 2);
+    REQUIRE(r.cycles.has_value());
+    // No array does more than one MAC per PE per cycle: utilization is at most 1 and the
+    // throughput at most rows x cols x clock.
+    const int pes = r.cfg->array.rows * r.cfg->array.cols;
+    CHECK(*r.cycles * pes >= r.macs);
+    CHECK(*r.utilization <= 1.0);
+    CHECK(*r.throughputGmacs <= pes * 100.0 / 1000.0);
+    CHECK(*r.lut > 0);
+    CHECK(*r.dsp >= pes); // one DSP48E1 per int8 multiplier at least
+  }
+  CHECK(paretoSvg(rows, "tiny_gemm").find("fill-opacity=\"1\"") != std::string::npos);
+#endif
+}

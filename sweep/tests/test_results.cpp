@@ -61,19 +61,28 @@ TEST_CASE("results: CSV text", "[results]") {
   const Collected c;
   const std::string csv = resultsCsv(c.rows);
   const std::string header =
-      "point,label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,clock_mhz,target,"
+      "point,label,plot_label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,clock_mhz,target,"
       "part,array.rows,array.cols,workload,status,error,stages,macs,cycles,cycles_source,"
       "utilization,lut,ff,dsp,bram,carry,fmax_mhz,fits,throughput_gmacs,gmacs_per_klut,"
       "gmacs_per_dsp,note\n";
   REQUIRE(csv.rfind(header, 0) == 0);
   const std::string h3 = c.rows[3].hash.substr(0, 12);
-  CHECK(csv.find("\n3,\"array.rows=2, array.cols=2\"," + h3 +
+  CHECK(csv.find("\n3,\"array.rows=2, array.cols=2\",rows=2 cols=2," + h3 +
                  ",tiny,2,2,ws,int,8,8,24,100,generic,generic,2,2,tiny_gemm,ok,,"
                  "gen:ok analytical:ok synth:ok,402,150,analytical,0.67,4000,10,4,,,,true,"
                  "0.268,0.067,0.067,\n") != std::string::npos);
   size_t lines = 0;
   for (char ch : csv) lines += ch == '\n';
   CHECK(lines == 5);
+}
+
+TEST_CASE("results: short plot labels", "[results]") {
+  CHECK(plotLabel({{"array.rows", "2"}, {"array.dataflow", "os"}}) == "rows=2 dataflow=os");
+  CHECK(plotLabel({{"pe", "int8"}, {"array.cols", "8"}}) == "pe=int8 cols=8");
+  // Two keys ending alike keep their full names.
+  CHECK(plotLabel({{"pe.a_bits", "4"}, {"post.a_bits", "8"}, {"array.rows", "2"}}) ==
+        "pe.a_bits=4 post.a_bits=8 rows=2");
+  CHECK(plotLabel({}) == "base");
 }
 
 TEST_CASE("results: CSV quoting", "[results]") {
@@ -86,11 +95,12 @@ TEST_CASE("results: CSV quoting", "[results]") {
 TEST_CASE("results: layers CSV", "[results]") {
   const Collected c;
   const std::string csv = layersCsv(c.rows);
-  CHECK(csv.rfind("point,label,hash,workload,layer,m,n,k,count,cycles,source\n", 0) == 0);
+  CHECK(csv.rfind("point,label,plot_label,hash,workload,layer,m,n,k,count,cycles,source\n", 0) ==
+        0);
   const std::string h0 = c.rows[0].hash.substr(0, 12);
-  CHECK(csv.find("\n0,\"array.rows=1, array.cols=1\"," + h0 +
-                 ",tiny_gemm,a,4,6,8,1,50,analytical\n0,\"array.rows=1, array.cols=1\"," + h0 +
-                 ",tiny_gemm,b,3,5,7,2,50,analytical\n") != std::string::npos);
+  CHECK(csv.find("\n0,\"array.rows=1, array.cols=1\",rows=1 cols=1," + h0 +
+                 ",tiny_gemm,a,4,6,8,1,50,analytical\n0,\"array.rows=1, array.cols=1\",rows=1 "
+                 "cols=1," + h0 + ",tiny_gemm,b,3,5,7,2,50,analytical\n") != std::string::npos);
 }
 
 TEST_CASE("results: JSON document", "[results]") {
@@ -113,6 +123,6 @@ TEST_CASE("results: JSON document", "[results]") {
 TEST_CASE("results: table for the terminal", "[results]") {
   const Collected c;
   const std::string t = resultsTable(c.rows);
-  CHECK(t.find("array.rows=2, array.cols=2") != std::string::npos);
+  CHECK(t.find("rows=2 cols=2") != std::string::npos);
   CHECK(t.find("0.27") != std::string::npos); // 0.268 GMAC/s rounded to 2 decimals
 }

@@ -23,6 +23,7 @@ namespace quasar::sweep {
 struct ResultRow {
   size_t point = 0;
   std::string label;    // describeOverrides()
+  std::string plotLabel; // plotLabel(): short, for plots and the terminal table
   std::string hash;     // full config hash
   std::vector<std::pair<std::string, std::string>> overrides;
   const config::AccelConfig *cfg = nullptr;
@@ -56,7 +57,7 @@ std::vector<ResultRow> collectResults(const std::vector<config::SweepPoint> &poi
 std::string resultsCsv(const std::vector<ResultRow> &rows);
 std::string resultsJson(const config::Sweep &sweep, const std::vector<config::Stage> &stages,
                         const std::vector<ResultRow> &rows);
-// point,label,hash,workload,layer,m,n,k,count,cycles,source
+// point,label,plot_label,hash,workload,layer,m,n,k,count,cycles,source
 std::string layersCsv(const std::vector<ResultRow> &rows);
 // A terminal table: point, label, workload, status, LUT, DSP, cycles, GMAC/s.
 std::string resultsTable(const std::vector<ResultRow> &rows);
@@ -65,6 +66,10 @@ std::string resultsTable(const std::vector<ResultRow> &rows);
 std::string errorSummary(const ResultRow &row);
 // "gen:ok lint:ok synth:failed"
 std::string stageSummary(const ResultRow &row);
+
+// "rows=2 cols=2 dataflow=os": the overrides with each key cut to its last component (the full
+// key where two would collide); "base" for a point without overrides.
+std::string plotLabel(const std::vector<std::pair<std::string, std::string>> &overrides);
 
 // A field quoted for CSV when it needs it.
 std::string csvField(const std::string &text);
