@@ -220,9 +220,15 @@ int goldenGemm(const std::vector<std::string> &argv) {
   const config::PeConfig &pe = cfg.pe;
   const int accBits = pe.acc_bits;
 
+  // K as the array sees it (packed OVP activations hold two elements per byte).
+  const bool packedA = pe.type == config::PeType::Ovp && pe.ovp.mode == config::OvpMode::W4A4;
+  const int64_t k = packedA ? 2 * aRaw.cols() : aRaw.cols();
+  if (k > cfg.limits.k_max)
+    std::cerr << "note: K = " << k << " exceeds limits.k_max (" << cfg.limits.k_max << ") of "
+              << cfg.source_file << ": the array would need several passes\n";
+
   IntMatrix acc;
   std::string pair;
-  int64_t k = aRaw.cols();
   if (pe.type == config::PeType::Int) {
     rejectOptions(args, {"scales", "specials", "mode", "precision", "a-normal", "w-normal"},
                   "does not apply to pe.type int");
@@ -240,7 +246,6 @@ int goldenGemm(const std::vector<std::string> &argv) {
       const ovp::NormalType aType = normalFor(args, "a-normal", cfg);
       pair = std::string("ovp w4a4 (A ") + (aType == ovp::NormalType::Int4 ? "int4" : "flint4") +
              ", W " + wName + ")";
-      k = 2 * aRaw.cols();
       acc = models::gemmOvp(bytesOf(aFile), aType, wBytes, wType, accBits);
     } else {
       rejectOptions(args, {"a-normal"}, "does not apply to w4a8 (activations are int8)");
@@ -279,10 +284,6 @@ int goldenGemm(const std::vector<std::string> &argv) {
       acc = models::gemmBitmod(aRaw, aBits, w, accBits);
     }
   }
-  if (k > cfg.limits.k_max)
-    std::cerr << "note: K = " << k << " exceeds limits.k_max (" << cfg.limits.k_max << ") of "
-              << cfg.source_file << ": the array would need several passes\n";
-
   const models::DType dtype = accDType(accBits);
   writeOperand("--out", out, models::Tensor::fromIntMatrix(acc, dtype));
   std::cout << out << ": " << models::dtypeName(dtype) << " [" << acc.rows() << ", "

@@ -95,7 +95,10 @@ void requireIntRange(const models::IntMatrix &m, const std::string &what, int64_
 
 models::DType intDTypeFor(int64_t lo, int64_t hi) {
   using models::DType;
-  for (DType d : {DType::I8, DType::U8, DType::I16, DType::U16, DType::I32}) {
+  // A range without negatives gets an unsigned type when one fits (u8 for 0..255).
+  const auto candidates = lo >= 0 ? std::vector<DType>{DType::U8, DType::U16, DType::I32}
+                                  : std::vector<DType>{DType::I8, DType::I16, DType::I32};
+  for (DType d : candidates) {
     if (lo >= models::dtypeMin(d) && hi <= models::dtypeMax(d)) return d;
   }
   return DType::I64;

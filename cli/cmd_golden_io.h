@@ -8,8 +8,9 @@
 //   output has the input's shape.
 // - A per-channel parameter file holds one value (any rank, numel 1: per tensor) or one value
 //   per last-axis channel (rank 1, length C); anything else is an InputError naming the file.
-// - Integer outputs get the narrowest .npy integer dtype that holds their whole range (i8, u8,
-//   i16, u16, i32, i64), decided by the range, never by the data.
+// - Integer outputs get the narrowest .npy integer dtype that holds their whole range, decided
+//   by the range, never by the data: u8, u16, i32, i64 for ranges without negatives, else i8,
+//   i16, i32, i64.
 #pragma once
 
 #include "quasar/models/gemm.h"
@@ -56,7 +57,7 @@ void requireIntRange(const NamedTensor &t, int64_t lo, int64_t hi, const std::st
 void requireIntRange(const models::IntMatrix &m, const std::string &what, int64_t lo,
                      int64_t hi, const std::string &meaning);
 
-// Narrowest writable integer dtype holding [lo, hi] (i8, u8, i16, u16, i32, i64).
+// Narrowest writable integer dtype holding [lo, hi] (see the conventions above).
 models::DType intDTypeFor(int64_t lo, int64_t hi);
 // Range of a `bits`-wide integer.
 int64_t intMin(int bits, bool isSigned);

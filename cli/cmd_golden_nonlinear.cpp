@@ -14,6 +14,7 @@
 #include "quasar/config/error.h"
 #include "quasar/models/nonlinear.h"
 
+#include <cstdint>
 #include <iostream>
 
 namespace quasar::cli {
@@ -53,10 +54,17 @@ int64_t readX0(const Args &args, bool gelu, double *scale) {
   return gelu ? nl::shiftGeluX0(*scale, where) : nl::shiftmaxX0(*scale, where);
 }
 
+// The units' input domain is 32-bit signed (nonlinear.h); outside it the file is bad input.
+NamedTensor readUnitInput(const Args &args) {
+  NamedTensor in = readOperand("--in", args.required("in"));
+  requireIntRange(in, INT32_MIN, INT32_MAX, "the integer nonlinear units take 32-bit inputs");
+  return in;
+}
+
 int runRowUnit(const std::vector<std::string> &argv, bool gelu) {
   const Args args(argv, {"in", "scale", "x0", "out"}, {});
   args.expectPositional(0, "no positional arguments");
-  const NamedTensor in = readOperand("--in", args.required("in"));
+  const NamedTensor in = readUnitInput(args);
   double scale = 0;
   const int64_t x0 = readX0(args, gelu, &scale);
   const std::string out = args.required("out");
@@ -102,7 +110,7 @@ int goldenLayernorm(const std::vector<std::string> &argv) {
   if (wantsHelp(argv, kLayernormHelp)) return 0;
   const Args args(argv, {"in", "bias-int", "beta", "gamma", "out"}, {});
   args.expectPositional(0, "no positional arguments");
-  const NamedTensor in = readOperand("--in", args.required("in"));
+  const NamedTensor in = readUnitInput(args);
   const IntMatrix x = intRows(in);
   const int64_t channels = x.cols();
   std::vector<int64_t> biasInt;

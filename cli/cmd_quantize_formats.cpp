@@ -9,7 +9,8 @@
 //   for x >= 0 and -1 otherwise, scale = mean |x| over the unit (the scale that minimizes the
 //   squared error for those signs; 1 for an all-zero unit).
 // - minifloat: x / s is encoded with round to nearest even, saturating at the largest finite
-//   value; with computed scales nothing saturates. The report counts saturated elements.
+//   value. The report counts saturated elements: |x / s| beyond the largest finite value by
+//   more than half the step below it (computed scales only overshoot by a rounding error).
 #include "cmd_quantize.h"
 
 #include "quasar/config/error.h"
@@ -30,9 +31,10 @@ using models::IntMatrix;
 using models::Tensor;
 using models::RealRounding;
 
-std::string scaleSummary(const Eigen::MatrixXd &s, const std::string &name = "scale") {
+std::string scaleSummary(const Eigen::MatrixXd &s, const std::string &name = "scale",
+                         const std::string &plural = "scales") {
   if (s.size() == 1) return "1 " + name + ": " + shortNumber(s(0, 0));
-  return std::to_string(s.size()) + " " + name + "s in [" + shortNumber(s.minCoeff()) + ", " +
+  return std::to_string(s.size()) + " " + plural + " in [" + shortNumber(s.minCoeff()) + ", " +
          shortNumber(s.maxCoeff()) + "]";
 }
 
@@ -260,9 +262,10 @@ QuantizeResult quantizeOvp4Format(const QuantizeRequest &req) {
     const ovp::Calibration cal = perRow ? ovp::calibrateRows(req.x, choice, policy)
                                         : ovp::calibrateTensor(req.x, choice, policy);
     q = run(cal.normal, cal.scales);
-    scaleHow = "ovp_mse search, alpha = xmax * i / 100 with i in [" +
-               std::to_string(cal.percents.minCoeff()) + ", " +
-               std::to_string(cal.percents.maxCoeff()) + "]";
+    const int lo = cal.percents.minCoeff(), hi = cal.percents.maxCoeff();
+    scaleHow = "ovp_mse search, alpha = xmax * i / 100 with i " +
+               (lo == hi ? "= " + std::to_string(lo)
+                         : "in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
   } else {
     const Eigen::VectorXd scales = given->col(0);
     if (choice == ovp::NormalChoice::Auto) {
@@ -405,7 +408,7 @@ QuantizeResult quantizeBitmodFormat(const QuantizeRequest &req) {
   }
   res.lines.push_back("group scales s_g in [" + std::to_string(w.scales.minCoeff()) + ", " +
                       std::to_string(w.scales.maxCoeff()) + "], " +
-                      scaleSummary(Eigen::MatrixXd(w.delta), "delta_c"));
+                      scaleSummary(Eigen::MatrixXd(w.delta), "delta_c", "delta_c"));
   return res;
 }
 
@@ -461,6 +464,11 @@ QuantizeResult quantizeMinifloatFormat(const QuantizeRequest &req) {
   auto unitRow = [&](Eigen::Index r) { return req.axis == "tensor" ? 0 : r; };
   auto unitCol = [&](Eigen::Index c) { return req.axis == "group" ? c / g : 0; };
   const double maxFinite = models::maxFinite(f);
+  // Saturation that changes a value: beyond the largest finite value by more than half the
+  // step below it (computed scales only overshoot by a rounding error of x / s).
+  const std::vector<double> finite = models::finiteValues(f);
+  const double saturationLimit =
+      maxFinite + (finite.size() >= 2 ? (maxFinite - finite[finite.size() - 2]) / 2 : 0.0);
   Eigen::MatrixXd scales;
   if (auto given = givenScales(req, ur, uc)) {
     scales = *given;
@@ -482,7 +490,7 @@ QuantizeResult quantizeMinifloatFormat(const QuantizeRequest &req) {
     for (Eigen::Index c = 0; c < cols; ++c) {
       const double s = scales(unitRow(r), unitCol(c));
       const double y = req.x(r, c) / s;
-      if (std::abs(y) > maxFinite) ++saturated;
+      if (std::abs(y) > saturationLimit) ++saturated;
       const uint16_t code = models::encodeMinifloat(f, y);
       codes(r, c) = code;
       res.dequant(r, c) = models::decodeMinifloat(f, code) * s;
