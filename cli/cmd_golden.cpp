@@ -9,7 +9,8 @@
 namespace quasar::cli {
 namespace {
 
-const char *kHelp = R"(usage: quasar golden <kernel> [options]     (quasar golden <kernel> --help for details)
+const char *kHelp =
+    R"(usage: quasar golden <kernel> [options]   (quasar golden <kernel> --help for details)
 
 Runs one exact integer kernel of the golden model (models/) on .npy files and writes the
 result as .npy. Integer inputs must be integer .npy files (i8..i64, u8, u16).

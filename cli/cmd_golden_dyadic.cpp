@@ -25,7 +25,8 @@ namespace {
 namespace dyadic = models::dyadic;
 using models::IntMatrix;
 
-const char *kMultiplierHelp = R"(usage: quasar golden multiplier --in M.npy [--mult-bits B] --out-m m.npy --out-e e.npy
+const char *kMultiplierHelp =
+    R"(usage: quasar golden multiplier --in M.npy [--mult-bits B] --out-m m.npy --out-e e.npy
 
 Turns every real multiplier M > 0 of M.npy (any shape, any dtype) into its dyadic pair
 (m, e) with M ~ m / 2^e (specs/dyadic.md: frexp, m = round_half_away(mant * 2^B),
@@ -35,7 +36,8 @@ m.npy and e.npy have M's shape: m as the narrowest integer dtype holding [0, 2^B
 (M too small) are errors naming the element; nothing is clamped.
 )";
 
-const char *kRequantHelp = R"(usage: quasar golden requant --acc Z.npy --m m.npy --e e.npy [--bias b.npy]
+const char *kRequantHelp =
+    R"(usage: quasar golden requant --acc Z.npy --m m.npy --e e.npy [--bias b.npy]
                              [--zero-point Z | --zero-points ZP.npy]
                              [--activation none|relu|relu6|clip] [--lo L --hi H]
                              --rounding half_up|half_even|half_away|floor --out-bits N
@@ -53,7 +55,8 @@ Out range: [-2^(N-1), 2^(N-1) - 1], or [0, 2^N - 1] with --unsigned; N in 2..32.
 Y.npy has Z's shape and the narrowest dtype holding the out range (i8 for N = 8).
 )";
 
-const char *kResidualHelp = R"(usage: quasar golden residual --z1 Z1.npy --m1 m1.npy --e1 e1.npy
+const char *kResidualHelp =
+    R"(usage: quasar golden residual --z1 Z1.npy --m1 m1.npy --e1 e1.npy
                               --z2 Z2.npy --m2 m2.npy --e2 e2.npy
                               [--zero-point Z | --zero-points ZP.npy]
                               [--activation none|relu|relu6|clip] [--lo L --hi H]

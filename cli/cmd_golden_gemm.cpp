@@ -38,7 +38,9 @@ using models::IntMatrix;
 namespace ovp = models::ovp;
 namespace bs = models::bitserial;
 
-const char *kGemmHelp = R"(usage: quasar golden gemm --arch CONFIG.yaml --a A.npy --w W.npy [format options] --out ACC.npy
+const char *kGemmHelp =
+    R"(usage: quasar golden gemm --arch CONFIG.yaml --a A.npy --w W.npy [format options]
+                          --out ACC.npy
 
 ACC [M, N] = A [M, K] x W [N, K]^T, exact, for the format pair of CONFIG's pe section, with
 the accumulator check of pe.acc_bits: if some output could overflow a signed acc_bits
@@ -58,7 +60,8 @@ A and W are integer .npy files of rank 2 (rank 1 = one row):
 ACC.npy: i32 when acc_bits <= 32, else i64.
 )";
 
-const char *kConvHelp = R"(usage: quasar golden conv2d --in X.npy --w W.npy [--stride S] [--padding P] [--dilation D]
+const char *kConvHelp =
+    R"(usage: quasar golden conv2d --in X.npy --w W.npy [--stride S] [--padding P] [--dilation D]
                             [--zero-point Z] [--arch CONFIG.yaml | --acc-bits B] --out Y.npy
 
 NHWC conv2d lowered to an exact GEMM (im2col): X [N, H, W, C] and W [K, R, S, C] integer
@@ -238,7 +241,8 @@ int goldenGemm(const std::vector<std::string> &argv) {
            std::to_string(pe.w_bits) + (pe.w_signed ? "" : "u");
     acc = models::gemm(aRaw, wFile.tensor.toIntMatrix(), accBits);
   } else if (pe.type == config::PeType::Ovp) {
-    rejectOptions(args, {"scales", "specials", "mode", "precision"}, "does not apply to pe.type ovp");
+    rejectOptions(args, {"scales", "specials", "mode", "precision"},
+                  "does not apply to pe.type ovp");
     const ovp::NormalType wType = normalFor(args, "w-normal", cfg);
     const ovp::ByteMatrix wBytes = bytesOf(wFile);
     const char *wName = wType == ovp::NormalType::Int4 ? "int4" : "flint4";

@@ -23,21 +23,26 @@ namespace {
 namespace nl = models::nonlinear;
 using models::IntMatrix;
 
-const char *kShiftmaxHelp = R"(usage: quasar golden shiftmax --in X.npy (--scale S | --x0 X0) --out Y.npy
+const char *kShiftmaxHelp =
+    R"(usage: quasar golden shiftmax --in X.npy (--scale S | --x0 X0) --out Y.npy
 
 Integer Shiftmax (I-ViT, n = 15, B = 16) of every row of X (integers, rows along the last
 axis, 32-bit values). x0 = floor(-1 / S) from the input scale S, or given by --x0 (a negative
 32-bit integer). Y.npy: i32, X's shape, output scale 2^-15.
 )";
 
-const char *kShiftgeluHelp = R"(usage: quasar golden shiftgelu --in X.npy (--scale S | --x0 X0) --out Y.npy
+const char *kShiftgeluHelp =
+    R"(usage: quasar golden shiftgelu --in X.npy (--scale S | --x0 X0) --out Y.npy
 
 Integer ShiftGELU (I-ViT, n = 23, 8-bit sigmoid) of every row of X (integers, rows along the
 last axis). x0 = floor(-1 / (1.702 S)) from the input scale S, or given by --x0.
 Y.npy: i64, X's shape, output scale S / 2^7.
 )";
 
-const char *kLayernormHelp = R"(usage: quasar golden layernorm --in X.npy [--bias-int B.npy | --beta BETA.npy --gamma GAMMA.npy] --out Y.npy
+const char *kLayernormHelp =
+    R"(usage: quasar golden layernorm --in X.npy
+                               [--bias-int B.npy | --beta BETA.npy --gamma GAMMA.npy]
+                               --out Y.npy
 
 Integer I-LayerNorm (mean half-even, 10 Newton steps from 2^16) of every row of X (integers,
 C channels along the last axis). bias_int: --bias-int (C integers), or computed from real

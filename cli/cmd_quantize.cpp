@@ -18,7 +18,8 @@
 namespace quasar::cli {
 namespace {
 
-const char *kHelp = R"(usage: quasar quantize --format int|ovp4|bitplane|bitmod|minifloat [format options]
+const char *kHelp =
+    R"(usage: quasar quantize --format int|ovp4|bitplane|bitmod|minifloat [format options]
                       --axis row|tensor|group --in X.npy [--scale S | --scales S.npy]
                       [--codes C.npy] [--scales-out S.npy] [--dequant XQ.npy]
 

@@ -284,7 +284,8 @@ QuantizeResult quantizeOvp4Format(const QuantizeRequest &req) {
   QuantizeResult res;
   IntMatrix bytes = q.bytes.cast<int64_t>();
   res.codes = Tensor::fromIntMatrix(bytes, DType::U8);
-  Eigen::MatrixXd scaleMatrix = perRow ? Eigen::MatrixXd(q.scales) : Eigen::MatrixXd::Constant(1, 1, q.scales(0));
+  const Eigen::MatrixXd scaleMatrix =
+      perRow ? Eigen::MatrixXd(q.scales) : Eigen::MatrixXd::Constant(1, 1, q.scales(0));
   res.scales = unitTensor(scaleMatrix, req.axis);
   res.dequant = ovp::dequantize(q);
   const int64_t total = req.x.rows() * q.cols;

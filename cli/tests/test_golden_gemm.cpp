@@ -43,7 +43,8 @@ TEST_CASE("golden gemm int8: a 2x3 by 2x3 product by hand", "[cli][golden]") {
 
   // 200 is not an 8-bit signed activation; K mismatch; options of other formats.
   box.ints("big.npy", DType::I16, {1, 3}, {200, 0, 0});
-  const auto r = CLI_RUN(box, "golden gemm --arch int8.yaml --a big.npy --w w.npy --out acc.npy", 2);
+  const auto r =
+      CLI_RUN(box, "golden gemm --arch int8.yaml --a big.npy --w w.npy --out acc.npy", 2);
   CHECK(r.err.find("--a big.npy") != std::string::npos);
   box.ints("a4.npy", DType::I8, {1, 4}, {1, 1, 1, 1});
   CLI_RUN(box, "golden gemm --arch int8.yaml --a a4.npy --w w.npy --out acc.npy", 2);
@@ -59,7 +60,8 @@ TEST_CASE("golden gemm: acc_bits overflow is exit 1, decided by the data", "[cli
   // 4 * (-128 * -128) = 65536 > 2^16 - 1: a 17-bit accumulator can overflow.
   box.ints("a.npy", DType::I8, {1, 4}, {-128, -128, -128, -128});
   box.ints("w.npy", DType::I8, {1, 4}, {-128, -128, -128, -128});
-  const auto r = CLI_RUN(box, "golden gemm --arch narrow.yaml --a a.npy --w w.npy --out acc.npy", 1);
+  const auto r =
+      CLI_RUN(box, "golden gemm --arch narrow.yaml --a a.npy --w w.npy --out acc.npy", 1);
   CHECK(r.err.find("overflow") != std::string::npos);
   CHECK(r.err.find("k_max") != std::string::npos); // the note that K exceeds limits.k_max
   // 65535 fits: 3 * 16384 + 127 * 128 = 49152 + 16256 = 65408.

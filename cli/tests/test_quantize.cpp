@@ -106,7 +106,8 @@ TEST_CASE("quantize int: asymmetric zero point and given scales", "[cli][quantiz
   CHECK(box.read("c.npy").ints() == Ints{5, 1});
 }
 
-TEST_CASE("quantize ovp4: a hand-encoded row (int4 normals, outliers, victims)", "[cli][quantize]") {
+TEST_CASE("quantize ovp4: a hand-encoded row (int4 normals, outliers, victims)",
+          "[cli][quantize]") {
   Sandbox box;
   // Scale 1, int4: normals -7..7, outliers (bias 2) 12, 16, 24, 32, 48, 64, 96.
   // (1.2, 20): 20 is a tie 16|24 -> 24 (toward +inf), outlier; 1.2 -> 1 becomes the victim.
