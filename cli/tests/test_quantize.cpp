@@ -174,6 +174,30 @@ TEST_CASE("quantize ovp4: pair policies, flint4, odd K, per-row scales", "[cli][
   CHECK(box.read("so.npy").reals() == Reals{1, 2});
 }
 
+TEST_CASE("quantize ovp4: auto normal type with a given scale, all-zero calibration",
+          "[cli][quantize]") {
+  Sandbox box;
+  // (16, 5), scale 1. int4: 16 is an outlier, 5 its victim: squared error 25. flint4: 16 is a
+  // normal (0100), 5 ties 4|6 -> 6 (0111): error 1. auto keeps flint4: byte 0x74.
+  box.reals("x.npy", {1, 2}, {16, 5});
+  const auto r = CLI_RUN(box, "quantize --format ovp4 --axis tensor --in x.npy --scale 1 "
+                              "--codes c.npy --dequant d.npy",
+                         0);
+  CHECK(box.read("c.npy").ints() == Ints{0x74});
+  CHECK(box.read("d.npy").reals() == Reals{16, 6});
+  CHECK(r.out.find("normal flint4 (chosen by auto)") != std::string::npos);
+  // (7, 5): int4 exact (0111, 0101 -> 0x57); flint4 rounds both to 8 and 6 (error 2).
+  box.reals("y.npy", {1, 2}, {7, 5});
+  CLI_RUN(box, "quantize --format ovp4 --axis tensor --in y.npy --scale 1 --codes c.npy", 0);
+  CHECK(box.read("c.npy").ints() == Ints{0x57});
+  // ovp_mse calibration of an all-zero tensor: scale 1, every byte 0.
+  box.reals("z.npy", {2, 2}, {0, 0, 0, 0});
+  CLI_RUN(box, "quantize --format ovp4 --axis row --in z.npy --codes c.npy --scales-out s.npy",
+          0);
+  CHECK(box.read("c.npy").ints() == Ints{0, 0});
+  CHECK(box.read("s.npy").reals() == Reals{1, 1});
+}
+
 TEST_CASE("quantize bitplane: P = 3 symmetric, P = 1 pm1", "[cli][quantize]") {
   Sandbox box;
   // max |x| 4.5, qmax 3: s = 1.5; x / s = 2.67, -1.33, 0.67, -3 -> 3, -1, 1, -3.
