@@ -29,20 +29,25 @@ ir::Module buildDelayLine(const BlockContext &ctx, bool withReset) {
   b.assign("unused_clk", withReset ? "clk_i ^ rst_ni" : "clk_i");
   b.assign("q_o", "d_i");
   b.beginElse("g_regs");
-  b.array("stage_q", 1, "Width", 0, "Stages");
-  if (withReset) {
-    b.ff({assign("stage_q[0]", "'0")}, {assign("stage_q[0]", "d_i")});
-  } else {
-    b.ffNoReset({assign("stage_q[0]", "d_i")});
-  }
-  b.beginFor("i", "Stages - 1", "g_stage");
-  if (withReset) {
-    b.ff({assign("stage_q[i+1]", "'0")}, {assign("stage_q[i+1]", "stage_q[i]")});
-  } else {
-    b.ffNoReset({assign("stage_q[i+1]", "stage_q[i]")});
-  }
-  b.endFor();
-  b.assign("q_o", "stage_q[Stages-1]");
+  // A packed shift register rather than an array of stages: every tool reads it the same way
+  // (Icarus 11 missed updates of a continuous assign from an array element written in a
+  // generate loop) and synthesis maps it to shift-register LUTs.
+  auto flop = [&](const std::string &q, const std::string &d) {
+    if (withReset) {
+      b.ff({assign(q, "'0")}, {assign(q, d)});
+    } else {
+      b.ffNoReset({assign(q, d)});
+    }
+  };
+  b.beginIf("Stages == 1", "g_one");
+  b.net("stage_q", 1, "Width");
+  flop("stage_q", "d_i");
+  b.assign("q_o", "stage_q");
+  b.beginElse("g_shift");
+  b.net("stage_q", 1, "Stages*Width", "stage s in bits [s*Width +: Width]");
+  flop("stage_q", "{stage_q[(Stages-1)*Width-1:0], d_i}");
+  b.assign("q_o", "stage_q[Stages*Width-1 -: Width]");
+  b.endIf();
   b.endIf();
   return b.take();
 }

@@ -65,8 +65,10 @@ ir::Module buildDrain(const BlockContext &ctx) {
   b.banner("Bank hand-over");
   b.net("full_q", 2);
   b.net("full_d", 2);
-  b.array("m_len_q", w.lenMBits, {}, 2);
-  b.array("last_q", 1, {}, 2);
+  b.net("m_len_b0_q", w.lenMBits);
+  b.net("m_len_b1_q", w.lenMBits);
+  b.net("last_b0_q");
+  b.net("last_b1_q");
   b.net("bank_release");
   b.net("db_q", 1, {}, "bank being read");
   b.comb({assign("full_d", "full_q"),
@@ -76,8 +78,10 @@ ir::Module buildDrain(const BlockContext &ctx) {
          "Full from the compute unit's last write until the last read (never the same bank\n"
          "on the same edge).");
   b.ff({assign("full_q", "'0")}, {assign("full_q", "full_d")});
-  b.ffNoReset({ifThen("acc_set_i", {assign("m_len_q[acc_set_bank_i]", "acc_set_m_len_i"),
-                                    assign("last_q[acc_set_bank_i]", "acc_set_last_i")})},
+  b.ffNoReset({ifThen("acc_set_i && !acc_set_bank_i", {assign("m_len_b0_q", "acc_set_m_len_i"),
+                                                        assign("last_b0_q", "acc_set_last_i")}),
+               ifThen("acc_set_i && acc_set_bank_i", {assign("m_len_b1_q", "acc_set_m_len_i"),
+                                                       assign("last_b1_q", "acc_set_last_i")})},
               "Read only while the bank is full: no reset.");
   b.assign("acc_full_o", "full_q");
 
@@ -122,7 +126,8 @@ ir::Module buildDrain(const BlockContext &ctx) {
         assign("rd_addr_q", "'0"), assign("len_q", "'0"), assign("last_tile_q", "1'b0")},
        {assign("state_q", "state_d"), assign("db_q", "db_d"), assign("rd_cnt_q", "rd_cnt_d"),
         assign("rd_addr_q", "rd_addr_d"),
-        ifThen("accept", {assign("len_q", "m_len_q[db_q]"), assign("last_tile_q", "last_q[db_q]")})});
+        ifThen("accept", {assign("len_q", "db_q ? m_len_b1_q : m_len_b0_q"),
+                          assign("last_tile_q", "db_q ? last_b1_q : last_b0_q")})});
   b.assign("rd_en_o", "rd_en");
   b.assign("rd_bank_o", "db_q");
   b.assign("rd_addr_o", "rd_addr_q");

@@ -184,25 +184,23 @@ ir::Module buildLoader(const BlockContext &ctx) {
   b.assign("bank_full_o", "full_q");
 
   b.banner("Step lengths and flags per bank");
-  b.array("m_len_q", w.lenMBits, {}, 2);
-  b.array("n_len_q", w.lenNBits, {}, 2);
-  b.array("k_len_q", w.lenKBits, {}, 2);
-  b.array("first_k_q", 1, {}, 2);
-  b.array("last_k_q", 1, {}, 2);
-  b.array("last_tile_q", 1, {}, 2);
-  b.ffNoReset({ifThen("step_end",
-                      {assign("m_len_q[bank_q]", "step_m_len"), assign("n_len_q[bank_q]", "step_n_len"),
-                       assign("k_len_q[bank_q]", "step_k_len"),
-                       assign("first_k_q[bank_q]", "step_first_k"),
-                       assign("last_k_q[bank_q]", "step_last_k"),
-                       assign("last_tile_q[bank_q]", "step_last_tile")})},
-              "Read only while the bank is full: no reset.");
-  b.assign("m_len_o", "m_len_q[meta_bank_i]");
-  b.assign("n_len_o", "n_len_q[meta_bank_i]");
-  b.assign("k_len_o", "k_len_q[meta_bank_i]");
-  b.assign("first_k_o", "first_k_q[meta_bank_i]");
-  b.assign("last_k_o", "last_k_q[meta_bank_i]");
-  b.assign("last_tile_o", "last_tile_q[meta_bank_i]");
+  // One register per bank and field (two banks even when single-buffered: bank 1 is then
+  // never written and synthesis drops it).
+  const std::vector<std::pair<std::string, int>> fields = {
+      {"m_len", w.lenMBits}, {"n_len", w.lenNBits}, {"k_len", w.lenKBits},
+      {"first_k", 1},        {"last_k", 1},         {"last_tile", 1}};
+  std::vector<ir::Stmt> capture;
+  for (int bank = 0; bank < 2; ++bank) {
+    std::vector<ir::Stmt> regs;
+    for (const auto &[f, bits] : fields) {
+      const std::string reg = f + "_b" + std::to_string(bank) + "_q";
+      b.net(reg, bits);
+      regs.push_back(assign(reg, "step_" + f));
+    }
+    capture.push_back(ifThen("step_end && bank_q == " + lit(1, bank), regs));
+  }
+  b.ffNoReset(capture, "Read only while the bank is full: no reset.");
+  for (const auto &[f, bits] : fields) b.assign(f + "_o", "meta_bank_i ? " + f + "_b1_q : " + f + "_b0_q");
 
   b.banner("Word assembly and buffer writes");
   b.net("wasm_q", w.wWordBits, "WWordBits", "weight word being assembled");
