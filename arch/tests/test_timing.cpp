@@ -1,0 +1,77 @@
+// The cycle-level numbers of arch/timing.h against values worked out by hand from
+// docs/microarchitecture.md, and the ws tile bound that depends on the activation buffer.
+#include "quasar/arch/schedule.h"
+#include "quasar/arch/timing.h"
+
+#include "quasar/config/error.h"
+#include "quasar/config/load.h"
+
+#include <catch2/catch.hpp>
+
+using namespace quasar;
+
+namespace {
+
+config::AccelConfig makeConfig(const std::string &extra) {
+  return config::loadAccelText("name: t\n" + extra, "t.yaml");
+}
+
+arch::TileStep step(int64_t mLen, int64_t nLen, int64_t kLen, bool lastK) {
+  arch::TileStep s;
+  s.mLen = mLen;
+  s.nLen = nLen;
+  s.kLen = kLen;
+  s.lastK = lastK;
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("timing: ws tile m is bounded by the activation bank too", "[arch][timing]") {
+  // acc 64 words, act 16 words, double-buffered: 8 activation words per bank.
+  const auto cfg = makeConfig("array: {rows: 2, cols: 3, dataflow: ws}\n"
+                              "buffers: {acc_depth: 64, act_depth: 16, weight_depth: 8}\n");
+  CHECK(arch::tileShape(cfg).m == 8);
+  CHECK(arch::actBankWords(cfg) == 8);
+  CHECK(arch::accBankWords(cfg) == 32);
+  CHECK(arch::weightBankWords(cfg) == 4);
+  const auto single = makeConfig("array: {rows: 2, cols: 3, dataflow: ws}\n"
+                                 "buffers: {acc_depth: 6, act_depth: 16, weight_depth: 8, "
+                                 "double_buffered: false}\n");
+  CHECK(arch::bankCount(single) == 1);
+  CHECK(arch::tileShape(single).m == 6);
+}
+
+TEST_CASE("timing: int PE latencies and the ws step", "[arch][timing]") {
+  // 8x8 int8 ws: one product register; results 8 + 8 + 1 = 17 cycles after the read.
+  const auto cfg = makeConfig("array: {rows: 8, cols: 8, dataflow: ws}\n");
+  CHECK(arch::peProductStages(cfg) == 1);
+  CHECK(arch::wsResultLatency(cfg) == 17);
+  // LoadW 8 + Feed 5 + Tail 18.
+  CHECK(arch::computeStepCycles(cfg, step(5, 8, 8, true)) == 31);
+  // 8 weight words + 5 activation words, one 64-bit beat each (8 lanes x 8 bits).
+  CHECK(arch::stepInputWords(cfg, step(5, 8, 8, true)).firstWords == 8);
+  CHECK(arch::stepInputWords(cfg, step(5, 8, 8, true)).secondWords == 5);
+  CHECK(arch::stepInputBeats(cfg, step(5, 8, 8, true)) == 13);
+  // 8 accumulators of 32 bits = 256 bits = 4 beats of 64 bits per word.
+  CHECK(arch::drainTileBeats(cfg, step(5, 8, 8, true)) == 20);
+}
+
+TEST_CASE("timing: the os step, with and without the drain", "[arch][timing]") {
+  // 2x3 os, int16 activations on 32-bit beats: 2 lanes x 16 = 1 beat; weights 3 x 16 = 2 beats.
+  const auto cfg = makeConfig("array: {rows: 2, cols: 3, dataflow: os}\n"
+                              "pe: {a_bits: 16, w_bits: 16, acc_bits: 44}\n"
+                              "interfaces: {axis_in_bits: 32, axis_out_bits: 32}\n");
+  CHECK(arch::osAccumulateLatency(cfg) == 6);
+  CHECK(arch::computeStepCycles(cfg, step(2, 3, 7, false)) == 7);
+  // Feed 7 + Tail 5 + Drain 2.
+  CHECK(arch::computeStepCycles(cfg, step(2, 3, 7, true)) == 14);
+  CHECK(arch::stepInputBeats(cfg, step(2, 3, 7, true)) == 7 * 1 + 7 * 2);
+  // 3 x 44 = 132 bits: 5 beats of 32 bits.
+  CHECK(arch::drainTileBeats(cfg, step(2, 3, 7, true)) == 10);
+}
+
+TEST_CASE("timing: PE families without RTL timing are rejected", "[arch][timing]") {
+  const auto cfg = makeConfig("pe: {type: ovp, acc_bits: 32}\n");
+  CHECK_THROWS_AS(arch::peProductStages(cfg), InputError);
+}
