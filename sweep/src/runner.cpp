@@ -125,7 +125,14 @@ bool Run::runStage(size_t index, const std::string &hash, config::Stage stage,
   rec.stage = stage;
   rec.workload = wkey;
 
-  if (auto cached = m_cache.load(hash, stage, wkey); cached && cached->ok) {
+  auto cached = m_cache.load(hash, stage, wkey);
+  // A record whose generated RTL was deleted since is not a result: generate again.
+  if (cached && cached->ok && stage == config::Stage::Gen) {
+    auto dir = cached->output.values.find("rtl_dir");
+    if (dir != cached->output.values.end() && !fs::exists(fs::path(dir->second) / "files.f"))
+      cached.reset();
+  }
+  if (cached && cached->ok) {
     if (!isPerWorkload(stage)) earlier[stage] = cached->output;
     const std::lock_guard<std::mutex> lock(m_mutex);
     ++m_summary.stagesCached;

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -66,6 +67,8 @@ struct FakeStages {
       StageOutput o;
       o.values["top"] = "qsr_tiny_top";
       o.values["rtl_dir"] = ctx.dir + "/rtl";
+      std::filesystem::create_directories(ctx.dir + "/rtl");
+      std::ofstream(ctx.dir + "/rtl/files.f") << "qsr_tiny_top.sv\n";
       return o;
     });
     r.add(config::Stage::Synth, [this](const StageContext &ctx) {

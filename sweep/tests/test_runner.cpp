@@ -48,6 +48,20 @@ TEST_CASE("runner: every stage of every point runs once; a re-run only reads the
   }
 }
 
+TEST_CASE("runner: a cached gen whose RTL was deleted runs again", "[runner]") {
+  const TestSweep t("sweep_2x2.yaml");
+  TempDir tmp("runner_gen_deleted");
+  FakeStages fake;
+  const StageRegistry reg = fake.registry();
+  runPoints(t.points, t.workloads, reg, options(tmp, t, 1));
+  const std::string h1 = config::configHash(t.points[1].config);
+  std::filesystem::remove_all(StageCache(tmp.str() + "/cache").dir(h1, config::Stage::Gen, "") +
+                              "/rtl");
+  const RunSummary again = runPoints(t.points, t.workloads, reg, options(tmp, t, 1));
+  CHECK(again.stagesRun == 1);
+  CHECK(fake.runs.at(h1.substr(0, 12) + "/gen") == 2);
+}
+
 TEST_CASE("runner: resuming an interrupted run recomputes nothing that was done", "[runner]") {
   const TestSweep t("sweep_2x2.yaml");
   for (int jobs : {1, 2}) {
