@@ -245,7 +245,8 @@ std::string cyclesSvg(const std::vector<ResultRow> &all, const std::string &work
       s << "<line x1=\"" << num(f.width - f.right + 16) << "\" y1=\"" << num(ly - 4) << "\" x2=\""
         << num(f.width - f.right + 36) << "\" y2=\"" << num(ly - 4) << "\" stroke=\"" << color
         << "\" stroke-width=\"2\"/>\n<text x=\"" << num(f.width - f.right + 42) << "\" y=\""
-        << num(ly) << "\" font-size=\"11\">" << esc(truncate(rows[k]->plotLabel, 34)) << "</text>\n";
+        << num(ly) << "\" font-size=\"11\">" << esc(truncate(rows[k]->plotLabel, 34))
+        << "</text>\n";
     }
   }
   s << "</svg>\n";

@@ -175,8 +175,8 @@ std::string overrideValue(const ResultRow &r, const std::string &key) {
 std::string resultsCsv(const std::vector<ResultRow> &rows) {
   const std::vector<std::string> keys = overrideKeys(rows);
   std::ostringstream s;
-  s << "point,label,plot_label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,clock_mhz,"
-       "target,part";
+  s << "point,label,plot_label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,"
+       "clock_mhz,target,part";
   for (const std::string &k : keys) s << "," << csvField(k);
   s << ",workload,status,error,stages,macs,cycles,cycles_source,utilization,lut,ff,dsp,bram,"
        "carry,fmax_mhz,fits,throughput_gmacs,gmacs_per_klut,gmacs_per_dsp,note\n";
@@ -184,7 +184,8 @@ std::string resultsCsv(const std::vector<ResultRow> &rows) {
     const config::AccelConfig &c = *r.cfg;
     const std::string part = c.fpga.part.empty() ? config::defaultPart(c.fpga.target) : c.fpga.part;
     s << r.point << "," << csvField(r.label) << "," << csvField(r.plotLabel) << ","
-      << r.hash.substr(0, 12) << "," << csvField(c.name) << "," << c.array.rows << "," << c.array.cols << ","
+      << r.hash.substr(0, 12) << "," << csvField(c.name) << "," << c.array.rows << ","
+      << c.array.cols << ","
       << config::toString(c.array.dataflow) << "," << config::toString(c.pe.type) << ","
       << c.pe.a_bits << "," << c.pe.w_bits << "," << c.pe.acc_bits << ","
       << fpga::jsonNumber(c.fpga.clock_mhz) << "," << config::toString(c.fpga.target) << ","

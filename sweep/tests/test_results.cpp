@@ -61,8 +61,9 @@ TEST_CASE("results: CSV text", "[results]") {
   const Collected c;
   const std::string csv = resultsCsv(c.rows);
   const std::string header =
-      "point,label,plot_label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,clock_mhz,target,"
-      "part,array.rows,array.cols,workload,status,error,stages,macs,cycles,cycles_source,"
+      "point,label,plot_label,hash,name,rows,cols,dataflow,pe_type,a_bits,w_bits,acc_bits,"
+      "clock_mhz,target,part,array.rows,array.cols,workload,status,error,stages,macs,cycles,"
+      "cycles_source,"
       "utilization,lut,ff,dsp,bram,carry,fmax_mhz,fits,throughput_gmacs,gmacs_per_klut,"
       "gmacs_per_dsp,note\n";
   REQUIRE(csv.rfind(header, 0) == 0);
