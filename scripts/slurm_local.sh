@@ -5,7 +5,8 @@
 # the node is idle.
 #
 #   scripts/slurm_local.sh [start]   start (idempotent); prints the SLURM_CONF to export
-#   scripts/slurm_local.sh stop      stop the daemons started by this script
+#   scripts/slurm_local.sh stop      stop the daemons started by this script (munged too, if
+#                                    this script started it)
 #   scripts/slurm_local.sh status    sinfo
 #
 # State, logs and configuration live in $QUASAR_SLURM_DIR (default /tmp/quasar-slurm);
@@ -50,6 +51,8 @@ start_munge() {
   $sudo chmod 755 /run/munge
   say "starting munged"
   $sudo runuser -u munge -- /usr/sbin/munged
+  $sudo mkdir -p "$dir"
+  $sudo touch "$dir/munged.started" # stop ends munged only if this script started it
   for _ in $(seq 1 50); do
     munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && return
     sleep 0.1
@@ -123,6 +126,11 @@ stop() {
       $sudo kill "$(cat "$dir/$d.pid")"
     fi
   done
+  if [ -f "$dir/munged.started" ] && running /run/munge/munged.pid; then
+    say "stopping munged"
+    $sudo kill "$(cat /run/munge/munged.pid)"
+    $sudo rm -f "$dir/munged.started"
+  fi
 }
 
 case "${1:-start}" in
