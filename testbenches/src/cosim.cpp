@@ -18,9 +18,12 @@ namespace quasar::tb {
 namespace {
 
 // Runs the harness once; returns its exit code (results are read by the caller).
-int runHarness(const std::string &exe, const std::string &stim, const std::string &results,
-               const std::string &wave, const std::string &log) {
-  std::vector<std::string> argv = {exe, "--stimulus", stim, "--results", results};
+int runHarness(const std::string &exe, const std::vector<std::string> &harnessArgs,
+               const std::string &stim, const std::string &results, const std::string &wave,
+               const std::string &log) {
+  std::vector<std::string> argv = {exe};
+  argv.insert(argv.end(), harnessArgs.begin(), harnessArgs.end());
+  argv.insert(argv.end(), {"--stimulus", stim, "--results", results});
   if (!wave.empty()) argv.insert(argv.end(), {"--trace", wave});
   fs::remove(results);
   std::ofstream(log, std::ios::trunc).close();
@@ -95,7 +98,8 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
     }
 
     if (opt.trace) fs::create_directories(waveDir);
-    const int rc = runHarness(harnessExe, stimPath, resPath, opt.trace ? wave : "", logPath);
+    const int rc =
+        runHarness(harnessExe, opt.harnessArgs, stimPath, resPath, opt.trace ? wave : "", logPath);
     Results res;
     {
       std::ifstream in(resPath);
@@ -158,7 +162,8 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
     // Reproduce the failing seed with tracing on (the run is deterministic).
     if (!opt.trace) {
       fs::create_directories(waveDir);
-      runHarness(harnessExe, stimPath, base + ".traced.results", wave, base + ".traced.log");
+      runHarness(harnessExe, opt.harnessArgs, stimPath, base + ".traced.results", wave,
+                 base + ".traced.log");
     }
     rep.waveform = fs::exists(wave) ? wave : "";
     break;

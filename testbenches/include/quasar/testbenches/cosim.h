@@ -33,6 +33,9 @@ struct CosimOptions {
   bool trace = false;            // write an FST waveform for every seed (else only on failure)
   std::string workDir;           // stimulus/results/waves go under <workDir>/runs/<config>-<hash>/
   int64_t maxCycles = 0;         // per layer; 0: derived from the layer's size and stallProb
+  // Arguments put between the harness executable and its --stimulus/--results (a harness
+  // that is a subcommand, e.g. {"sim", CONFIG} for the SystemC model in the quasar binary).
+  std::vector<std::string> harnessArgs;
   std::ostream *progress = nullptr;
 };
 
