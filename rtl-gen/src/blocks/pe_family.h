@@ -11,6 +11,10 @@
 //   os: a_i/a_o, a_valid_i/a_valid_o (activation and its valid, to the right), w_i/w_o (to
 //       below), drain_i, acc_i/acc_o [AccBits]: acc_o is the accumulator; with drain_i it
 //       loads acc_i (the PE above) instead of accumulating.
+//
+// Operands travel through buffers, skew registers and PEs as the family's lanes (aBits/wBits
+// each), unchanged; a family whose lanes are codes (ovp) decodes them inside its PE or adds
+// edge decoders between the skew and the array, which is where a hook belongs when it comes.
 #pragma once
 
 #include "module_builder.h"
