@@ -11,6 +11,7 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -63,8 +64,11 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
   }
   if (opt.maxCycles > 0) budget = opt.maxCycles;
 
-  const std::string runDir =
-      (fs::path(opt.workDir) / "runs" / (cfg.name + "-" + config::shortHash(cfg))).string();
+  // One directory per process: parallel runs of one config (a CTest matrix, a mutant next to
+  // the real design) never share stimulus or results files. Removed when every seed passed.
+  const std::string runDir = (fs::path(opt.workDir) / "runs" /
+                              (cfg.name + "-" + config::shortHash(cfg) + "-" + std::to_string(::getpid())))
+                                 .string();
   const std::string waveDir = (fs::path(opt.workDir) / "waves").string();
   fs::create_directories(runDir);
 
@@ -169,6 +173,10 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
     break;
   }
   rep.pass = rep.seedsPassed == opt.seeds;
+  if (rep.pass) {
+    std::error_code ignored;
+    fs::remove_all(runDir, ignored);
+  }
   return rep;
 }
 

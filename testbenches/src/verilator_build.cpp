@@ -21,6 +21,9 @@ namespace {
 
 constexpr const char *kPrefix = "Vqsr_top";
 constexpr const char *kStampName = "build.ok";
+// Objects that do not depend on the design (see buildHarness).
+constexpr const char *kSharedObjects[] = {"verilated.o", "verilated_fst_c.o", "verilated_threads.o",
+                                          "host.o", "stimulus.o"};
 
 std::string readWhole(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
@@ -129,9 +132,25 @@ VerilatorBuild buildHarness(const VerilatorBuildOptions &o) {
   fs::create_directories(build.dir);
   std::ofstream(build.dir + "/key.txt") << keyText;
   if (o.progress) *o.progress << "verilating " << o.topModule << " ..." << std::flush;
+
+  // The Verilator runtime and the design-independent harness objects are the same for every
+  // design built with the same Verilator, flags and harness: compiled once, kept in
+  // <cacheRoot>/runtime-<key16>/, copied into later builds (about half of a small build).
+  std::string runtimeText = "quasar harness runtime 1\n" + verilatorVersion() + "\n";
+  for (const std::string &a : base) runtimeText += "arg " + a + "\n";
+  for (const std::string &a : o.extraArgs) runtimeText += "extra " + a + "\n";
+  for (const std::string &h : harnessSources())
+    runtimeText += "harness " + h + " " + config::sha256Hex(readWhole(harnessSourceDir() + "/" + h)) + "\n";
+  const std::string runtimeDir =
+      (fs::path(o.cacheRoot) / ("runtime-" + config::sha256Hex(runtimeText).substr(0, 16))).string();
+  const std::string runtimeStamp = runtimeDir + "/" + kStampName;
+  const bool reuseRuntime = fs::exists(runtimeStamp);
+
+  const std::string objDir = build.dir + "/obj";
   std::vector<std::string> argv = {"verilator"};
-  argv.insert(argv.end(), base.begin(), base.end());
-  argv.insert(argv.end(), {"--top-module", o.topModule, "-Mdir", build.dir + "/obj", "-o", kPrefix,
+  for (const std::string &a : base)
+    if (!(reuseRuntime && a == "--build")) argv.push_back(a);
+  argv.insert(argv.end(), {"--top-module", o.topModule, "-Mdir", objDir, "-o", kPrefix,
                            "-CFLAGS", "-std=c++17 -I" + harnessSourceDir()});
   argv.insert(argv.end(), o.extraArgs.begin(), o.extraArgs.end());
   argv.insert(argv.end(), rtl.begin(), rtl.end());
@@ -142,17 +161,34 @@ VerilatorBuild buildHarness(const VerilatorBuildOptions &o) {
     std::ofstream cmd(build.dir + "/command.txt");
     for (const std::string &a : argv) cmd << a << "\n";
   }
-  const int rc = runProcess(argv, log);
+  int rc = runProcess(argv, log);
+  if (rc == 0 && reuseRuntime) {
+    // Copied after Verilator wrote the makefile, so make sees them as up to date.
+    for (const char *obj : kSharedObjects)
+      fs::copy_file(runtimeDir + "/" + obj, objDir + "/" + obj, fs::copy_options::overwrite_existing);
+    rc = runProcess({"make", "-C", objDir, "-f", std::string(kPrefix) + ".mk", "-j",
+                     std::to_string(o.jobs), kPrefix},
+                    log);
+  }
   build.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (rc != 0 || !fs::exists(build.executable)) {
     if (o.progress) *o.progress << " failed\n";
     throw CheckError("verilator build of " + o.topModule + " failed (exit " + std::to_string(rc) +
                      "); log " + log + ":\n" + tailOfFile(log, 25));
   }
+  if (!reuseRuntime) {
+    const FileLock runtimeLock(runtimeDir + ".lock");
+    if (!fs::exists(runtimeStamp)) {
+      fs::create_directories(runtimeDir);
+      for (const char *obj : kSharedObjects)
+        fs::copy_file(objDir + "/" + obj, runtimeDir + "/" + obj, fs::copy_options::overwrite_existing);
+      std::ofstream(runtimeStamp) << runtimeText;
+    }
+  }
   std::ofstream(stamp) << build.key << "\n";
   if (o.progress)
     *o.progress << " " << std::fixed << std::setprecision(1) << build.seconds << " s ("
-                << build.dir << ")\n"
+                << build.dir << (reuseRuntime ? ", runtime reused" : "") << ")\n"
                 << std::defaultfloat;
   return build;
 }

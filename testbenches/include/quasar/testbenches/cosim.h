@@ -31,7 +31,8 @@ struct CosimOptions {
   uint64_t firstSeed = 0;        // seeds firstSeed .. firstSeed + seeds - 1
   double stallProb = 0;          // input gaps and output ready drops, each with this probability
   bool trace = false;            // write an FST waveform for every seed (else only on failure)
-  std::string workDir;           // stimulus/results/waves go under <workDir>/runs/<config>-<hash>/
+  std::string workDir;           // <workDir>/runs/<config>-<hash>-<pid>/ (stimulus, results; kept
+                                 // only on failure), <workDir>/waves/ (FST)
   int64_t maxCycles = 0;         // per layer; 0: derived from the layer's size and stallProb
   // Arguments put between the harness executable and its --stimulus/--results (a harness
   // that is a subcommand, e.g. {"sim", CONFIG} for the SystemC model in the quasar binary).

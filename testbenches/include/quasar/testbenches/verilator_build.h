@@ -6,7 +6,8 @@
 // arguments. The RTL contents are part of the key so that a changed generator (same config,
 // new Verilog) can never reuse a stale model. The build lives in <cacheRoot>/<key16>/ and is
 // only used once its stamp file exists; concurrent builds of one key (parallel CTest jobs)
-// wait on a lock file instead of building twice.
+// wait on a lock file instead of building twice. The Verilator runtime and the design-independent
+// harness objects are compiled once per (Verilator, flags, harness) and copied into later builds.
 #pragma once
 
 #include <iosfwd>
