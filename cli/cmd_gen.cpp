@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "quasar/config/load.h"
+#include "quasar/fpga/vivado.h"
 #include "quasar/rtlgen/generate.h"
 
 #include <iostream>
@@ -17,7 +18,10 @@ Generates the accelerator described by CONFIG into DIR:
   DIR/rtl/files.f       the files in compile order
   DIR/manifest.json     top ports, CSR map, stream formats, latencies, config hash
   DIR/quasar_params.h   the same facts as C++ constants
-  DIR/<name>.core       FuseSoC CAPI2 core (targets: lint, sim)
+  DIR/<name>.core       FuseSoC CAPI2 core (targets: lint, sim, synth (Vivado), synth_ice40)
+  DIR/vivado/build.tcl  non-project Vivado flow (synth, place, route, reports); written, not run:
+                        vivado -mode batch -source DIR/vivado/build.tcl
+  DIR/vivado/<name>.xdc the clock constraint (fpga.clock_mhz on clk_i)
 The same config always gives byte-identical files. --no-version leaves the quasar version out
 of the file headers (diffable output across versions).
 
@@ -38,7 +42,12 @@ int runGen(const std::vector<std::string> &argv) {
   const config::AccelConfig cfg = config::loadAccel(args.positional()[0]);
   rtlgen::GenOptions options;
   options.withVersion = !args.flag("no-version");
+  const std::string top = "qsr_" + cfg.name + "_top";
+  options.coreFilesets = fpga::fusesocSynthFilesets(cfg);
+  options.coreTargets = fpga::fusesocSynthTargets(cfg, top);
   const rtlgen::GenResult result = rtlgen::generate(cfg, out, options);
+  fpga::writeVivadoTcl(cfg, out, result.topModule);
+  fpga::writeXdc(cfg, out);
   std::cout << "gen: " << result.topModule << " (" << cfg.name << ", " << config::shortHash(cfg)
             << "): " << result.files.size() << " files in " << out << "\n";
   return 0;

@@ -86,7 +86,8 @@ std::map<std::string, std::string> renderFiles(const config::AccelConfig &cfg,
   files["rtl/files.f"] = emit::emitFileList(d);
   files["manifest.json"] = emit::emitManifest(d, cfg);
   files["quasar_params.h"] = emit::emitParamsHeader(d, cfg);
-  files[cfg.name + ".core"] = emit::emitCoreFile(d, cfg);
+  files[cfg.name + ".core"] =
+      emit::emitCoreFile(d, cfg, options.coreFilesets, options.coreTargets);
   return files;
 }
 

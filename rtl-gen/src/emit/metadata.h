@@ -20,6 +20,8 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
 std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig &cfg);
 
 // <name>.core: FuseSoC CAPI2 core with `lint` (Verilator) and `sim` (Icarus) targets.
-std::string emitCoreFile(const ir::Design &design, const config::AccelConfig &cfg);
+std::string emitCoreFile(const ir::Design &design, const config::AccelConfig &cfg,
+                         const std::string &extraFilesets = "",
+                         const std::string &extraTargets = "");
 
 } // namespace quasar::emit

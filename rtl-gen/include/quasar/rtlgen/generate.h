@@ -16,6 +16,11 @@ namespace quasar::rtlgen {
 
 struct GenOptions {
   bool withVersion = true; // false: omit the quasar version from headers (diffable output)
+  // Extra CAPI2 text for DIR/<name>.core, two-space indented as members of the top-level
+  // `filesets:` and `targets:` maps (the FPGA flow adds its synthesis targets this way; the
+  // generator does not depend on it).
+  std::string coreFilesets;
+  std::string coreTargets;
 };
 
 struct GenResult {
