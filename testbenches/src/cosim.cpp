@@ -115,6 +115,7 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
         res = readResults(in, resPath);
       }
     }
+    if (opt.onResults && rc != 2) opt.onResults(seed, resPath);
     ++rep.seedsRun;
     rep.simulatedCycles += res.totalCycles;
     rep.simSeconds += res.simSeconds;

@@ -19,6 +19,7 @@
 #include "quasar/config/workload.h"
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -37,6 +38,9 @@ struct CosimOptions {
   // Arguments put between the harness executable and its --stimulus/--results (a harness
   // that is a subcommand, e.g. {"sim", CONFIG} for the SystemC model in the quasar binary).
   std::vector<std::string> harnessArgs;
+  // Called with each seed's results file right after the harness wrote it (the run directory
+  // is removed when every seed passes): `quasar cosim --engines` compares engines with it.
+  std::function<void(uint64_t seed, const std::string &resultsPath)> onResults;
   std::ostream *progress = nullptr;
 };
 
