@@ -2,6 +2,7 @@
 // every seed and compare each output beat with the golden model (testbenches/cosim.h).
 #include "args.h"
 #include "commands.h"
+#include "cosim_cli.h"
 
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
@@ -39,6 +40,9 @@ options:
   --rtl-dir D       use this RTL directory (holding files.f) instead of generating
   --max-cycles N    cycle limit per layer (default: derived from the layer size)
   --jobs J          parallel compiles for the Verilator build (default 2)
+  --engines LIST    run the same seeds on several engines (verilator, systemc, analytical)
+                    and require the same value and cycle of every output beat and the same
+                    totals (`quasar cosim --engines verilator,systemc --help` for details)
 
 On the first mismatch: prints layer, output index (m, n), expected, got, cycle and seed,
 writes a waveform, and exits 1. Ends with one summary line.
@@ -47,7 +51,41 @@ exit codes: 0 pass, 1 mismatch or timeout, 2 bad usage or input
 
 } // namespace
 
+tb::VerilatorBuild buildVerilatorHarness(const config::AccelConfig &cfg, const Args &args,
+                                         const std::string &workDir, int jobs) {
+  // The RTL: generated into the work dir (cheap, deterministic), or given.
+  std::string rtlDir, topModule = "qsr_" + cfg.name + "_top";
+  if (auto given = args.option("rtl-dir")) {
+    rtlDir = *given;
+  } else {
+#ifdef QUASAR_HAVE_RTLGEN
+    const std::string genDir =
+        (std::filesystem::path(workDir) / "gen" / (cfg.name + "-" + config::shortHash(cfg))).string();
+    std::filesystem::create_directories(std::filesystem::path(genDir).parent_path());
+    const tb::FileLock lock(genDir + ".lock"); // parallel tests of one config generate once
+    const rtlgen::GenResult gen = rtlgen::generate(cfg, genDir);
+    topModule = gen.topModule;
+    rtlDir = genDir + "/rtl";
+#else
+    throw InputError("quasar cosim: this build has no RTL generator (rtl-gen); pass --rtl-dir D "
+                     "with a directory holding files.f");
+#endif
+  }
+
+  tb::VerilatorBuildOptions build;
+  build.rtlDir = rtlDir;
+  build.topModule = topModule;
+  build.configHash = config::configHash(cfg);
+  build.cacheRoot = (std::filesystem::path(workDir) / "verilator").string();
+  build.jobs = jobs;
+  build.progress = &std::cout;
+  const tb::VerilatorBuild harness = tb::buildHarness(build);
+  return harness;
+}
+
 int runCosim(const std::vector<std::string> &argv) {
+  for (const std::string &a : argv)
+    if (a == "--engines" || a.rfind("--engines=", 0) == 0) return runCosimEngines(argv);
   if (wantsHelp(argv, kHelp)) return 0;
   const Args args(argv,
                   {"workload", "seeds", "seed", "stall-prob", "json", "work-dir", "rtl-dir",
@@ -72,33 +110,7 @@ int runCosim(const std::vector<std::string> &argv) {
   opt.progress = &std::cout;
   const int jobs = int(args.integer("jobs", 2, 1, 256));
 
-  // The RTL: generated into the work dir (cheap, deterministic), or given.
-  std::string rtlDir, topModule = "qsr_" + cfg.name + "_top";
-  if (auto given = args.option("rtl-dir")) {
-    rtlDir = *given;
-  } else {
-#ifdef QUASAR_HAVE_RTLGEN
-    const std::string genDir =
-        (std::filesystem::path(opt.workDir) / "gen" / (cfg.name + "-" + config::shortHash(cfg))).string();
-    std::filesystem::create_directories(std::filesystem::path(genDir).parent_path());
-    const tb::FileLock lock(genDir + ".lock"); // parallel tests of one config generate once
-    const rtlgen::GenResult gen = rtlgen::generate(cfg, genDir);
-    topModule = gen.topModule;
-    rtlDir = genDir + "/rtl";
-#else
-    throw InputError("quasar cosim: this build has no RTL generator (rtl-gen); pass --rtl-dir D "
-                     "with a directory holding files.f");
-#endif
-  }
-
-  tb::VerilatorBuildOptions build;
-  build.rtlDir = rtlDir;
-  build.topModule = topModule;
-  build.configHash = config::configHash(cfg);
-  build.cacheRoot = (std::filesystem::path(opt.workDir) / "verilator").string();
-  build.jobs = jobs;
-  build.progress = &std::cout;
-  const tb::VerilatorBuild harness = tb::buildHarness(build);
+  const tb::VerilatorBuild harness = buildVerilatorHarness(cfg, args, opt.workDir, jobs);
 
   std::cout << "cosim " << cfg.name << " (" << cfg.array.rows << "x" << cfg.array.cols << " "
             << config::toString(cfg.array.dataflow) << ") on " << workload.name << ": "

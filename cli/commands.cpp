@@ -26,10 +26,10 @@ namespace {
       return 0;                                                                                   \
     return runNotImplemented(cmd, issue);                                                          \
   }
-QUASAR_PENDING(runSim, "sim", "issue 5: SystemC and analytical models")
 #undef QUASAR_PENDING
 } // namespace
 
+int runSim(const std::vector<std::string> &args);   // cmd_sim.cpp
 int runCosim(const std::vector<std::string> &args); // cmd_cosim.cpp
 int runSynth(const std::vector<std::string> &args); // cmd_synth.cpp
 int runSweep(const std::vector<std::string> &args); // cmd_sweep.cpp
@@ -42,7 +42,7 @@ const std::vector<Command> &commands() {
       {"check", "validate a config (accelerator, workload or sweep); print it normalized",
        runCheck},
       {"gen", "generate Verilog, manifest, params header and FuseSoC core", runGen},
-      {"sim", "simulate with the SystemC or analytical model (not yet)", runSim},
+      {"sim", "cycles of a workload from the analytical or the SystemC cycle model", runSim},
       {"cosim", "co-simulate the RTL under Verilator against the golden model", runCosim},
       {"synth", "synthesize with Yosys (xc7, generic) or Yosys + nextpnr (ice40)", runSynth},
       {"sweep", "sweep a design space (local or Slurm); CSV, JSON, Pareto plots", runSweep},

@@ -1,0 +1,159 @@
+// `quasar sim`: the cycles of a workload from the analytical model or the SystemC cycle model
+// (sim/), and the SystemC model as a co-simulation harness (stimulus file in, results out).
+#include "args.h"
+#include "commands.h"
+
+#include "quasar/config/fit.h"
+#include "quasar/config/load.h"
+#include "quasar/config/workload.h"
+#include "quasar/sim/analytical.h"
+#include "quasar/sim/engine.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace quasar::cli {
+namespace {
+
+const char *kHelp = R"(usage: quasar sim CONFIG --workload W [--engine analytical|systemc] [options]
+       quasar sim CONFIG --stimulus S --results R [--kernel]
+
+Cycles, utilization and traffic of every GEMM layer of W on the accelerator CONFIG (each
+distinct layer once; its count multiplies the totals).
+  analytical  closed-form recurrences over the tile steps (docs/sim.md): the RTL's exact
+              cycles_busy when the host never stalls; instant for any layer size
+  systemc     the SystemC cycle model driven by the co-simulation host driver: the RTL's
+              exact cycles, also with back-pressure (--stall-prob)
+
+options:
+  --engine E        analytical (default) or systemc
+  --csv OUT         per-layer CSV (SCALE-Sim columns LayerID, Total Cycles, Stall Cycles,
+                    Overall Util %, Mapping Efficiency %, Compute Util %, then ours)
+  --json OUT        the same as JSON, with count-weighted totals
+  --seed S          systemc: tensors and stall pattern as `quasar cosim --seed S` (default 0)
+  --stall-prob P    systemc: input gaps and output ready drops per cycle, in [0, 1) (default 0)
+  --check           systemc: compare every output beat with the golden model
+  --kernel          systemc: run the clocked process through the SystemC kernel every cycle
+                    (pin level) instead of calling it directly (decoupled, the default);
+                    same cycles, slower
+
+Harness mode (used by `quasar cosim --engines systemc`): runs the stimulus file S on the
+SystemC model with the shared host driver and writes the results file R (docs/cosim.md).
+--trace is accepted and ignored (the model has no waveform).
+
+exit codes: 0 done, 1 a run failed (timeout, error status, --check mismatch), 2 bad usage or input
+)";
+
+std::string fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+void printTable(const std::vector<sim::LayerReport> &layers) {
+  std::printf("%-28s %20s %6s %12s %12s %8s %8s %8s\n", "layer", "MxNxK", "count", "cycles",
+              "stall", "util%", "map%", "comp%");
+  for (const sim::LayerReport &r : layers) {
+    const std::string shape =
+        std::to_string(r.m) + "x" + std::to_string(r.n) + "x" + std::to_string(r.k);
+    std::printf("%-28s %20s %6lld %12lld %12lld %8.2f %8.2f %8.2f\n", r.name.c_str(),
+                shape.c_str(), (long long)r.count, (long long)r.totalCycles,
+                (long long)r.stallCycles, r.overallUtil, r.mappingEfficiency, r.computeUtil);
+  }
+  std::fflush(stdout);
+}
+
+} // namespace
+
+int runSim(const std::vector<std::string> &argv) {
+  if (wantsHelp(argv, kHelp)) return 0;
+  const Args args(argv,
+                  {"workload", "engine", "csv", "json", "seed", "stall-prob", "stimulus",
+                   "results", "trace"},
+                  {"check", "kernel"});
+  args.expectPositional(1, "one accelerator CONFIG");
+  const config::AccelConfig cfg = config::loadAccel(args.positional()[0]);
+  const sim::KernelMode mode = args.flag("kernel") ? sim::KernelMode::Kernel : sim::KernelMode::Decoupled;
+
+  if (auto stim = args.option("stimulus")) {
+    if (args.option("workload")) throw UsageError("--stimulus and --workload exclude each other");
+    return sim::runHarness(cfg, *stim, args.required("results"), mode, std::cerr);
+  }
+
+  const std::string workloadPath = args.required("workload");
+  const config::Workload workload = config::loadWorkload(workloadPath);
+  for (const auto &note : config::checkFit(cfg, workload)) std::cout << "note: " << note << "\n";
+  const std::string engine = args.optionOr("engine", "analytical");
+  if (engine != "analytical" && engine != "systemc")
+    throw UsageError("--engine must be analytical or systemc, got '" + engine + "'");
+  if (engine == "analytical") {
+    for (const char *o : {"seed", "stall-prob"})
+      if (args.option(o)) throw UsageError(std::string("--") + o + " needs --engine systemc");
+    if (args.flag("check") || args.flag("kernel"))
+      throw UsageError("--check and --kernel need --engine systemc");
+  }
+
+  std::cout << "sim " << cfg.name << " (" << cfg.array.rows << "x" << cfg.array.cols << " "
+            << config::toString(cfg.array.dataflow) << ") on " << workload.name << ", engine "
+            << engine << "\n";
+  std::vector<sim::LayerReport> layers;
+  int64_t simulated = 0;
+  double simSeconds = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (engine == "analytical") {
+    layers = sim::analyzeWorkload(cfg, workload);
+  } else {
+    sim::SimOptions opt;
+    opt.seed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
+    opt.stallProb = args.real("stall-prob", 0.0);
+    if (!(opt.stallProb >= 0.0 && opt.stallProb < 1.0))
+      throw UsageError("--stall-prob must be in [0, 1), got " + *args.option("stall-prob"));
+    opt.mode = mode;
+    opt.check = args.flag("check");
+    try {
+      for (const sim::SimLayer &l : sim::simulateWorkload(cfg, workload, opt)) {
+        layers.push_back(l.report);
+        simulated += l.simulatedCycles;
+        simSeconds += l.simSeconds;
+      }
+    } catch (const CheckError &e) {
+      std::cout << "sim: FAIL " << e.what() << "\n";
+      return 1;
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  printTable(layers);
+
+  if (auto out = args.option("csv")) {
+    std::ofstream csv(*out);
+    sim::writeCsv(csv, layers);
+    if (!csv) throw InputError("cannot write " + *out);
+  }
+  if (auto out = args.option("json")) {
+    std::ofstream json(*out);
+    sim::writeJson(json, cfg, workload.name, engine, layers);
+    if (!json) throw InputError("cannot write " + *out);
+  }
+  int64_t cycles = 0, macs = 0;
+  for (const sim::LayerReport &r : layers) {
+    cycles += r.totalCycles * r.count;
+    macs += r.macs * r.count;
+  }
+  const double util = cycles ? 100.0 * double(macs) / (double(cycles) * cfg.array.rows * cfg.array.cols) : 0;
+  std::cout << "sim: " << engine << ", " << layers.size() << " layer(s), " << cycles
+            << " cycles in total (layer counts included), " << fixed(util, 1)
+            << "% PE utilization, " << fixed(seconds, 3) << " s";
+  if (engine == "systemc" && simSeconds > 0)
+    std::cout << " (" << fixed(double(simulated) / simSeconds / 1e6, 2)
+              << " M simulated cycles/s)";
+  if (args.flag("check")) std::cout << ", every output beat equal to the golden model";
+  std::cout << "\n";
+  return 0;
+}
+
+} // namespace quasar::cli

@@ -1,0 +1,73 @@
+// qsr_compute: takes one schedule() step at a time from the input banks, runs it on the array
+// and accumulates into an accumulator bank (docs/microarchitecture.md, "Compute, ws/os").
+//
+// A step never stalls once accepted, so the unit does not count cycles: on the accept it
+// schedules the step's events (operand feed window, bank release, accumulator hand-over) at
+// exact cycles from arch/timing.h and computes the step's values at tile granularity with the
+// PE family's kernel (PeModel). Only the os drain into the accumulator bank can wait (for the
+// drain unit to free the bank), and it is evaluated cycle by cycle while it waits.
+#pragma once
+
+#include "quasar/config/accel.h"
+#include "quasar/sim/buffers.h"
+#include "quasar/sim/edge.h"
+#include "quasar/sim/pe_model.h"
+#include "quasar/sim/word_codec.h"
+
+#include <systemc>
+
+#include <cstdint>
+
+namespace quasar::sim {
+
+class Loader;
+class Drain;
+
+class Compute : public sc_core::sc_module {
+public:
+  Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers,
+          const Loader &loader, const Drain &drain);
+
+  void reset();
+  void evaluate(EdgeSignals &e);
+  void update(const EdgeSignals &e);
+
+  // Statistics of the current run (cleared by a start): cycles spent on steps (after each
+  // accept cycle) and cycles operand words entered the array.
+  int64_t computeCycles() const { return m_computeCycles; }
+  int64_t feedCycles() const { return m_feedCycles; }
+
+private:
+  enum class State { Idle, Busy, Feed, Tail, Drain };
+
+  void computeStepValues(int64_t stepIndex);
+
+  // ---- configuration ----
+  bool m_ws;
+  int m_rows, m_cols, m_banks;
+  int m_wsLatency, m_osLatency;          // arch::wsResultLatency / osAccumulateLatency
+  PeModel m_pe;
+  WordCodec m_aCodec, m_wCodec;
+  Buffers &m_buffers;
+  const Loader &m_loader;
+  const Drain &m_drain;
+  // ---- registers ----
+  State m_state = State::Idle;
+  int m_cb = 0, m_ab = 0;                // input bank of the step, accumulator bank of the tile
+  int64_t m_step = 0;                    // accepted step (index into the loader's schedule)
+  int64_t m_mLen = 0;
+  bool m_lastK = false, m_lastTile = false;
+  int64_t m_stepMacs = 0;                // MACs per feed cycle
+  int64_t m_accept = 0;                  // cycle of the accept
+  int64_t m_feedFirst = 0, m_release = 0, m_end = 0; // event cycles
+  int m_drained = 0;                     // os: drain cycles done
+  models::IntMatrix m_array;             // os: the PE accumulators (rows x cols)
+  // ---- this edge ----
+  bool m_drainGo = false;                // os: a drain cycle happens (bank free)
+  // ---- statistics ----
+  int64_t m_computeCycles = 0, m_feedCycles = 0;
+  // scratch (kept to avoid allocations per step)
+  models::IntMatrix m_a, m_w, m_sum;
+};
+
+} // namespace quasar::sim

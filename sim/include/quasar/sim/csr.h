@@ -1,0 +1,57 @@
+// qsr_csr: the AXI4-Lite slave, the registers of arch::csrMap() and the performance counters,
+// cycle for cycle as docs/microarchitecture.md ("Run start and end") describes them.
+#pragma once
+
+#include "quasar/config/accel.h"
+#include "quasar/sim/edge.h"
+#include "quasar/sim/pins.h"
+
+#include <systemc>
+
+#include <cstdint>
+
+namespace quasar::sim {
+
+class Csr : public sc_core::sc_module {
+public:
+  Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg);
+
+  void reset();
+  // Combinational part of an edge: whether a valid start happens (EdgeSignals::start).
+  void evaluate(const PinInputs &in, EdgeSignals &e);
+  // Registers: writes, start/done/error, counters, read data.
+  void update(const PinInputs &in, const EdgeSignals &e);
+  void drive(PinOutputs &out) const;
+
+  uint32_t dimM() const { return m_dimM; }
+  uint32_t dimN() const { return m_dimN; }
+  uint32_t dimK() const { return m_dimK; }
+  bool busy() const { return m_busy; }
+
+private:
+  uint32_t readValue(uint32_t index) const;
+
+  // ---- configuration ----
+  uint32_t m_addrMask;          // interfaces.axil_addr_bits: higher address bits are ignored
+  uint32_t m_configHash;        // first 8 hex digits of the config hash
+  uint32_t m_arrayShape;        // rows | cols << 16
+  int64_t m_mMax, m_nMax, m_kMax;
+  // ---- write channel ----
+  bool m_awHeld = false, m_wHeld = false, m_bvalid = false;
+  uint32_t m_awaddr = 0, m_wdata = 0, m_wstrb = 0; // held address/data
+  // ---- registers ----
+  uint32_t m_dimM = 0, m_dimN = 0, m_dimK = 0;
+  bool m_busy = false, m_done = false, m_error = false;
+  uint32_t m_errorCode = 0;
+  uint32_t m_cyclesBusy = 0, m_stallIn = 0, m_stallOut = 0; // 32-bit counters, wrap
+  uint64_t m_macs = 0;
+  // ---- read channel ----
+  bool m_rvalid = false;
+  uint32_t m_rdata = 0;
+  // ---- this edge (from evaluate to update) ----
+  bool m_doWrite = false, m_startReq = false, m_dimsOk = false;
+  uint32_t m_wrIndex = 0, m_wrData = 0, m_wrStrb = 0;
+  bool m_awHs = false, m_wHs = false;
+};
+
+} // namespace quasar::sim

@@ -1,0 +1,30 @@
+// Building co-simulation jobs for the SystemC engine (`quasar sim --engine systemc`): the same
+// job a `quasar cosim` run gives the harness for a GEMM layer (CSR writes, the input stream of
+// arch::packInput, the expected number of output beats, the counter reads), built without
+// the per-bit packing of arch::packInput so that LLaMA-sized layers fit in memory and time.
+// A unit test checks the input stream against arch::packInput beat for beat.
+#pragma once
+
+#include "quasar/config/accel.h"
+#include "quasar/models/gemm.h"
+#include "stimulus.h" // testbenches/harness: tb::Job, tb::BeatList
+
+#include <cstdint>
+#include <string>
+
+namespace quasar::sim {
+
+// The input stream of one GEMM (a [m x k], w [n x k]), equal to arch::packInput's beats.
+tb::BeatList packInputBeats(const config::AccelConfig &cfg, const models::IntMatrix &a,
+                            const models::IntMatrix &w);
+
+// Output beats of the GEMM (every lastK step's mLen words).
+int64_t outputBeatCount(const config::AccelConfig &cfg, int64_t m, int64_t n, int64_t k);
+
+// The CSRs a layer job reads back after the run, in this order.
+const std::vector<uint32_t> &layerReadList();
+
+tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                    const models::IntMatrix &a, const models::IntMatrix &w);
+
+} // namespace quasar::sim

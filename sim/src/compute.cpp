@@ -1,0 +1,186 @@
+#include "quasar/sim/compute.h"
+
+#include "quasar/arch/stream.h"
+#include "quasar/arch/timing.h"
+#include "quasar/sim/drain.h"
+#include "quasar/sim/loader.h"
+
+namespace quasar::sim {
+
+Compute::Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers,
+                 const Loader &loader, const Drain &drain)
+    : sc_core::sc_module(name), m_ws(cfg.array.dataflow == config::Dataflow::WeightStationary),
+      m_rows(cfg.array.rows), m_cols(cfg.array.cols), m_banks(arch::bankCount(cfg)),
+      m_wsLatency(arch::wsResultLatency(cfg)), m_osLatency(arch::osAccumulateLatency(cfg)),
+      m_pe(peModel(cfg)), m_aCodec(arch::activationWordFormat(cfg)),
+      m_wCodec(arch::weightWordFormat(cfg)), m_buffers(buffers), m_loader(loader),
+      m_drain(drain) {
+  m_array = models::IntMatrix::Zero(m_rows, m_cols);
+}
+
+void Compute::reset() {
+  m_state = State::Idle;
+  m_cb = m_ab = 0;
+  m_array.setZero(); // os PE accumulators are reset (ws PEs keep no sum between words)
+}
+
+void Compute::evaluate(EdgeSignals &e) {
+  const int64_t c = e.cycle;
+  switch (m_state) {
+  case State::Idle:
+    if (m_loader.full(m_cb)) {
+      const int64_t index = m_loader.stepOf(m_cb);
+      // ws: a first k-tile overwrites its accumulator bank, which must be free.
+      if (!m_ws || !m_loader.step(index).firstK || !m_drain.accFull(m_ab)) {
+        e.accept = true;
+        e.acceptStep = index;
+      }
+    }
+    break;
+  case State::Busy: // ws: LoadW, Feed, Tail
+    if (c >= m_feedFirst && c <= m_release) e.macInc = m_stepMacs;
+    if (c == m_release) {
+      e.release = true;
+      e.releaseBank = m_cb;
+    }
+    if (c == m_end && m_lastK) {
+      e.accSet = true;
+      e.accSetBank = m_ab;
+      e.accSetLen = m_mLen;
+      e.accSetLast = m_lastTile;
+    }
+    break;
+  case State::Feed: // os
+    e.macInc = m_stepMacs;
+    if (c == m_release) {
+      e.release = true;
+      e.releaseBank = m_cb;
+    }
+    break;
+  case State::Tail: break;
+  case State::Drain:
+    m_drainGo = !m_drain.accFull(m_ab);
+    if (m_drainGo && m_drained == m_rows - 1) {
+      e.accSet = true;
+      e.accSetBank = m_ab;
+      e.accSetLen = m_mLen;
+      e.accSetLast = m_lastTile;
+    }
+    break;
+  }
+}
+
+void Compute::update(const EdgeSignals &e) {
+  const int64_t c = e.cycle;
+  if (e.start) {
+    m_state = State::Idle;
+    m_cb = m_ab = 0;
+    m_computeCycles = m_feedCycles = 0;
+    return;
+  }
+  auto toggle = [this](int b) { return m_banks == 2 ? 1 - b : b; };
+  switch (m_state) {
+  case State::Idle: {
+    if (!e.accept) break;
+    const arch::TileStep &s = m_loader.step(e.acceptStep);
+    m_step = e.acceptStep;
+    m_mLen = s.mLen;
+    m_lastK = s.lastK;
+    m_lastTile = m_loader.lastTile(e.acceptStep);
+    m_accept = c;
+    computeStepValues(e.acceptStep);
+    if (m_ws) {
+      // LoadW (rows cycles), Feed (mLen), Tail (wsResultLatency + 1).
+      m_stepMacs = s.kLen * s.nLen;
+      m_feedFirst = c + m_rows + 1;
+      m_release = c + m_rows + s.mLen;
+      m_end = m_release + m_wsLatency + 1;
+      m_computeCycles += m_end - c;
+      m_feedCycles += s.mLen;
+      m_state = State::Busy;
+    } else {
+      m_stepMacs = s.mLen * s.nLen;
+      m_release = c + s.kLen;
+      m_feedCycles += s.kLen;
+      if (!s.lastK) m_computeCycles += s.kLen;
+      m_state = State::Feed;
+    }
+    break;
+  }
+  case State::Busy:
+    if (c == m_release) m_cb = toggle(m_cb);
+    if (c == m_end) {
+      m_state = State::Idle;
+      if (m_lastK) m_ab = toggle(m_ab);
+    }
+    break;
+  case State::Feed:
+    if (c != m_release) break;
+    m_cb = toggle(m_cb);
+    if (m_lastK) {
+      m_state = State::Tail;
+      m_end = c + m_osLatency - 1;
+    } else {
+      m_state = State::Idle;
+    }
+    break;
+  case State::Tail:
+    if (c == m_end) {
+      m_state = State::Drain;
+      m_drained = 0;
+    }
+    break;
+  case State::Drain:
+    if (!m_drainGo) break;
+    if (m_drained != m_rows - 1) {
+      ++m_drained;
+      break;
+    }
+    // The last drain cycle: the bank holds the whole tile, the PE accumulators are zero.
+    m_buffers.acc[size_t(m_ab)] = m_array;
+    m_array.setZero();
+    m_computeCycles += c - m_accept;
+    m_state = State::Idle;
+    m_ab = toggle(m_ab);
+    break;
+  }
+}
+
+void Compute::computeStepValues(int64_t index) {
+  const arch::TileStep &s = m_loader.step(index);
+  const uint32_t *beats = m_buffers.inputBeats[size_t(m_cb)].data();
+  const int chunks = m_buffers.inChunks;
+  const int aWord = m_aCodec.beats() * chunks, wWord = m_wCodec.beats() * chunks;
+  const int aBits = m_pe.aLaneBits, wBits = m_pe.wLaneBits;
+  if (m_ws) {
+    // rows weight words (cols lanes: W[n0+c][k0+r]), then mLen activation words (rows lanes).
+    m_w.resize(m_cols, m_rows);
+    for (int r = 0; r < m_rows; ++r)
+      for (int col = 0; col < m_cols; ++col)
+        m_w(col, r) = PeModel::decodeLane(m_wCodec.laneCode(beats + r * wWord, col), wBits, m_pe.wSigned);
+    const uint32_t *act = beats + int64_t(m_rows) * wWord;
+    m_a.resize(s.mLen, m_rows);
+    for (int64_t i = 0; i < s.mLen; ++i)
+      for (int r = 0; r < m_rows; ++r)
+        m_a(i, r) = PeModel::decodeLane(m_aCodec.laneCode(act + i * aWord, r), aBits, m_pe.aSigned);
+    m_sum = models::IntMatrix::Zero(s.mLen, m_cols);
+    m_pe.accumulate(m_a, m_w, m_sum);
+    models::IntMatrix &bank = m_buffers.acc[size_t(m_ab)];
+    if (s.firstK) bank.topRows(s.mLen) = m_sum;
+    else bank.topRows(s.mLen) += m_sum;
+  } else {
+    // kLen activation words (rows lanes: A[m0+r][k0+t]), then kLen weight words (cols lanes).
+    m_a.resize(m_rows, s.kLen);
+    for (int64_t t = 0; t < s.kLen; ++t)
+      for (int r = 0; r < m_rows; ++r)
+        m_a(r, t) = PeModel::decodeLane(m_aCodec.laneCode(beats + t * aWord, r), aBits, m_pe.aSigned);
+    const uint32_t *wts = beats + s.kLen * aWord;
+    m_w.resize(m_cols, s.kLen);
+    for (int64_t t = 0; t < s.kLen; ++t)
+      for (int col = 0; col < m_cols; ++col)
+        m_w(col, t) = PeModel::decodeLane(m_wCodec.laneCode(wts + t * wWord, col), wBits, m_pe.wSigned);
+    m_pe.accumulate(m_a, m_w, m_array);
+  }
+}
+
+} // namespace quasar::sim

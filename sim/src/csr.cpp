@@ -1,0 +1,129 @@
+#include "quasar/sim/csr.h"
+
+#include "quasar/arch/csr.h"
+#include "quasar/config/load.h"
+
+#include <string>
+
+namespace quasar::sim {
+
+Csr::Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg) : sc_core::sc_module(name) {
+  const int bits = cfg.interfaces.axil_addr_bits;
+  m_addrMask = bits >= 32 ? 0xffffffffu : (uint32_t(1) << bits) - 1;
+  m_configHash = uint32_t(std::stoul(config::configHash(cfg).substr(0, 8), nullptr, 16));
+  m_arrayShape = uint32_t(cfg.array.rows) | (uint32_t(cfg.array.cols) << 16);
+  m_mMax = cfg.limits.m_max;
+  m_nMax = cfg.limits.n_max;
+  m_kMax = cfg.limits.k_max;
+}
+
+void Csr::reset() {
+  m_awHeld = m_wHeld = m_bvalid = false;
+  m_dimM = m_dimN = m_dimK = 0;
+  m_busy = m_done = m_error = false;
+  m_errorCode = 0;
+  m_cyclesBusy = m_stallIn = m_stallOut = 0;
+  m_macs = 0;
+  m_rvalid = false;
+}
+
+void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
+  const bool awready = !m_awHeld && !m_bvalid, wready = !m_wHeld && !m_bvalid;
+  m_awHs = in.awvalid && awready;
+  m_wHs = in.wvalid && wready;
+  m_doWrite = (m_awHeld || m_awHs) && (m_wHeld || m_wHs);
+  const uint32_t addr = (m_awHeld ? m_awaddr : in.awaddr) & m_addrMask;
+  m_wrIndex = addr >> 2;
+  m_wrData = m_wHeld ? m_wdata : in.wdata;
+  m_wrStrb = m_wHeld ? m_wstrb : in.wstrb;
+  m_startReq = m_doWrite && m_wrIndex == arch::csr::kCtrl / 4 && (m_wrStrb & 1) && (m_wrData & 1);
+  auto ok = [](uint32_t v, int64_t max) { return v != 0 && int64_t(v) <= max; };
+  m_dimsOk = ok(m_dimM, m_mMax) && ok(m_dimN, m_nMax) && ok(m_dimK, m_kMax);
+  e.start = m_startReq && !m_busy && m_dimsOk;
+}
+
+void Csr::update(const PinInputs &in, const EdgeSignals &e) {
+  // Read channel first: it samples the registers as they are before this edge.
+  const bool arHs = in.arvalid && !m_rvalid;
+  if (arHs) m_rdata = readValue((in.araddr & m_addrMask) >> 2);
+  m_rvalid = arHs || (m_rvalid && !in.rready);
+
+  // Write channel.
+  const bool haveAw = m_awHeld || m_awHs, haveW = m_wHeld || m_wHs;
+  if (m_awHs) m_awaddr = in.awaddr;
+  if (m_wHs) {
+    m_wdata = in.wdata;
+    m_wstrb = in.wstrb;
+  }
+  m_awHeld = haveAw && !m_doWrite;
+  m_wHeld = haveW && !m_doWrite;
+  m_bvalid = m_doWrite || (m_bvalid && !in.bready);
+
+  // Registers, in the RTL's statement order (a later assignment wins).
+  auto strobed = [this](uint32_t &reg) {
+    for (int i = 0; i < 4; ++i)
+      if ((m_wrStrb >> i) & 1) reg = (reg & ~(0xffu << (8 * i))) | (m_wrData & (0xffu << (8 * i)));
+  };
+  if (m_doWrite && m_wrIndex == arch::csr::kDimM / 4) strobed(m_dimM);
+  if (m_doWrite && m_wrIndex == arch::csr::kDimN / 4) strobed(m_dimN);
+  if (m_doWrite && m_wrIndex == arch::csr::kDimK / 4) strobed(m_dimK);
+  const bool wasBusy = m_busy;
+  if (wasBusy) {
+    ++m_cyclesBusy;
+    if (e.sReady && !in.sTvalid) ++m_stallIn;
+    if (e.mValid && !in.mTready) ++m_stallOut;
+    m_macs += uint64_t(e.macInc);
+    if (e.done) {
+      m_busy = false;
+      m_done = true;
+    }
+  }
+  if (m_startReq) {
+    if (wasBusy) {
+      m_error = true;
+      m_errorCode = arch::csr_error::kStartWhileBusy;
+    } else {
+      m_cyclesBusy = m_stallIn = m_stallOut = 0;
+      m_macs = 0;
+      if (!m_dimsOk) {
+        m_error = m_done = true;
+        m_errorCode = arch::csr_error::kBadDims;
+      } else {
+        m_busy = true;
+        m_done = m_error = false;
+        m_errorCode = arch::csr_error::kNone;
+      }
+    }
+  }
+}
+
+uint32_t Csr::readValue(uint32_t index) const {
+  switch (index * 4) {
+  case arch::csr::kStatus: return uint32_t(m_busy) | uint32_t(m_done) << 1 | uint32_t(m_error) << 2;
+  case arch::csr::kErrorCode: return m_errorCode;
+  case arch::csr::kDimM: return m_dimM;
+  case arch::csr::kDimN: return m_dimN;
+  case arch::csr::kDimK: return m_dimK;
+  case arch::csr::kCyclesBusy: return m_cyclesBusy;
+  case arch::csr::kStallIn: return m_stallIn;
+  case arch::csr::kStallOut: return m_stallOut;
+  case arch::csr::kMacsLo: return uint32_t(m_macs);
+  case arch::csr::kMacsHi: return uint32_t(m_macs >> 32);
+  case arch::csr::kConfigHash: return m_configHash;
+  case arch::csr::kArrayShape: return m_arrayShape;
+  default: return 0; // ctrl (write-only) and unmapped addresses
+  }
+}
+
+void Csr::drive(PinOutputs &out) const {
+  out.awready = !m_awHeld && !m_bvalid;
+  out.wready = !m_wHeld && !m_bvalid;
+  out.bvalid = m_bvalid;
+  out.bresp = 0;
+  out.arready = !m_rvalid;
+  out.rvalid = m_rvalid;
+  out.rdata = m_rdata;
+  out.rresp = 0;
+}
+
+} // namespace quasar::sim

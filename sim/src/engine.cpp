@@ -1,0 +1,136 @@
+#include "quasar/sim/engine.h"
+
+#include "host.h"
+#include "quasar/arch/csr.h"
+#include "quasar/arch/stream.h"
+#include "quasar/arch/timing.h"
+#include "quasar/config/error.h"
+#include "quasar/models/workload_tensors.h"
+#include "quasar/sim/gemm_job.h"
+#include "quasar/testbenches/cosim.h"
+
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <memory>
+#include <ostream>
+
+namespace quasar::sim {
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The model for this program: SystemC elaborates once, so a kernel-mode top is made once and
+// reused (every stimulus starts with a reset).
+SystemcDut &dutFor(const config::AccelConfig &cfg, KernelMode mode,
+                   std::unique_ptr<SystemcDut> &holder) {
+  if (!holder) holder = std::make_unique<SystemcDut>(cfg, mode);
+  return *holder;
+}
+
+} // namespace
+
+std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
+                                       const config::Workload &workload, const SimOptions &opt) {
+  if (!(opt.stallProb >= 0 && opt.stallProb < 1))
+    throw InputError("--stall-prob must be in [0, 1), got " + std::to_string(opt.stallProb));
+  const std::vector<config::GemmLayer> layers = config::lowerToGemm(workload);
+  for (const config::GemmLayer &l : layers) arch::checkDims(cfg, arch::GemmDims{l.m, l.n, l.k});
+  std::unique_ptr<SystemcDut> dut;
+  std::vector<SimLayer> out;
+  for (const config::GemmLayer &l : layers) {
+    const auto t0 = std::chrono::steady_clock::now();
+    config::TensorSource aSrc = l.activations, wSrc = l.weights;
+    aSrc.seed = tb::runTensorSeed(aSrc.seed, opt.seed);
+    wSrc.seed = tb::runTensorSeed(wSrc.seed, opt.seed);
+    const models::IntMatrix a =
+        models::makeTensor(aSrc, l.m, l.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
+    const models::IntMatrix w =
+        models::makeTensor(wSrc, l.n, l.k, models::OperandFormat{cfg.pe.w_bits, cfg.pe.w_signed});
+    tb::Stimulus stim;
+    stim.inChunks = arch::activationWordFormat(cfg).chunksPerBeat();
+    stim.outChunks = arch::outputWordFormat(cfg).chunksPerBeat();
+    stim.stallProb = opt.stallProb;
+    stim.seed = opt.seed;
+    // A limit only against a hung model: 20x the stall-free cycles, slowed by the stalls.
+    const LayerTiming ideal = layerTiming(cfg, arch::GemmDims{l.m, l.n, l.k});
+    const double slow = (1 - opt.stallProb) * (1 - opt.stallProb);
+    stim.maxCycles = int64_t(double(20 * ideal.cyclesBusy + 10000) / slow);
+    stim.jobs.push_back(makeGemmJob(cfg, l.name, a, w));
+    SimLayer r;
+    r.setupSeconds = secondsSince(t0);
+
+    SystemcDut &model = dutFor(cfg, opt.mode, dut);
+    const auto t1 = std::chrono::steady_clock::now();
+    const tb::Results res = tb::runStimulus(model, stim);
+    r.simSeconds = secondsSince(t1);
+    r.simulatedCycles = res.totalCycles;
+    if (!res.ok) throw CheckError("layer " + l.name + ": the SystemC model " + res.error);
+    const tb::JobResult &job = res.jobs.at(0);
+    std::map<uint32_t, uint32_t> csr;
+    for (const tb::ReadRecord &rd : job.reads) csr[rd.addr] = rd.data;
+    const uint32_t status = csr[arch::csr::kStatus];
+    if ((status & 7) != 2 || csr[arch::csr::kErrorCode] != 0)
+      throw CheckError("layer " + l.name + ": status " + std::to_string(status) + ", error_code " +
+                       std::to_string(csr[arch::csr::kErrorCode]) + " after the run");
+    const uint64_t macs = uint64_t(csr[arch::csr::kMacsHi]) << 32 | csr[arch::csr::kMacsLo];
+    if (macs != uint64_t(l.m * l.n * l.k))
+      throw CheckError("layer " + l.name + ": macs " + std::to_string(macs) + ", expected M*N*K = " +
+                       std::to_string(l.m * l.n * l.k));
+    if (opt.check) {
+      const std::vector<arch::Beat> want = arch::packOutput(cfg, models::gemm(a, w, cfg.pe.acc_bits));
+      if (int64_t(want.size()) != job.outputs.size())
+        throw CheckError("layer " + l.name + ": " + std::to_string(job.outputs.size()) +
+                         " output beats, expected " + std::to_string(want.size()));
+      for (size_t i = 0; i < want.size(); ++i) {
+        arch::Beat got;
+        got.data.assign(job.outputs.beat(int64_t(i)), job.outputs.beat(int64_t(i)) + stim.outChunks);
+        got.last = job.outputs.last[i] != 0;
+        if (!(got == want[i]))
+          throw CheckError("layer " + l.name + ": output beat " + std::to_string(i) + " is " +
+                           arch::beatHex(got) + ", the golden model gives " + arch::beatHex(want[i]));
+      }
+      r.checkedBeats = int64_t(want.size());
+    }
+    r.report = layerTraffic(cfg, l);
+    setCycles(cfg, r.report, csr[arch::csr::kCyclesBusy], model.top().computeCycles(),
+              model.top().feedCycles());
+    r.report.stallIn = csr[arch::csr::kStallIn];
+    r.report.stallOut = csr[arch::csr::kStallOut];
+    if (opt.progress)
+      *opt.progress << "layer " << l.name << " (" << l.m << "x" << l.n << "x" << l.k << "): "
+                    << r.report.totalCycles << " cycles, " << std::fixed << std::setprecision(2)
+                    << r.simSeconds << " s" << std::defaultfloat << "\n";
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+int runHarness(const config::AccelConfig &cfg, const std::string &stimulusPath,
+               const std::string &resultsPath, KernelMode mode, std::ostream &err) {
+  try {
+    std::ifstream in(stimulusPath);
+    if (!in) throw tb::FormatError("cannot open stimulus " + stimulusPath);
+    const tb::Stimulus stimulus = tb::readStimulus(in, stimulusPath);
+    tb::Results results;
+    {
+      SystemcDut dut(cfg, mode);
+      const auto t0 = std::chrono::steady_clock::now();
+      results = tb::runStimulus(dut, stimulus);
+      results.simSeconds = secondsSince(t0);
+    }
+    std::ofstream out(resultsPath);
+    tb::writeResults(out, results);
+    out.close();
+    if (!out) throw tb::FormatError("cannot write results " + resultsPath);
+    return results.ok ? 0 : 1;
+  } catch (const tb::FormatError &e) {
+    err << "sim harness: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+} // namespace quasar::sim

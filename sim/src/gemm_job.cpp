@@ -1,0 +1,104 @@
+#include "quasar/sim/gemm_job.h"
+
+#include "quasar/arch/csr.h"
+#include "quasar/arch/schedule.h"
+#include "quasar/arch/stream.h"
+#include "quasar/arch/timing.h"
+#include "quasar/config/error.h"
+#include "quasar/sim/word_codec.h"
+
+#include <vector>
+
+namespace quasar::sim {
+namespace {
+
+void checkRange(const models::IntMatrix &x, int bits, bool isSigned, const char *what) {
+  const int64_t lo = isSigned ? -(int64_t(1) << (bits - 1)) : 0;
+  const int64_t hi = isSigned ? (int64_t(1) << (bits - 1)) - 1 : (int64_t(1) << bits) - 1;
+  for (Eigen::Index i = 0; i < x.size(); ++i)
+    if (x.data()[i] < lo || x.data()[i] > hi)
+      throw InputError(std::string(what) + " value " + std::to_string(x.data()[i]) +
+                       " does not fit " + std::to_string(bits) + "-bit " +
+                       (isSigned ? "signed" : "unsigned"));
+}
+
+} // namespace
+
+tb::BeatList packInputBeats(const config::AccelConfig &cfg, const models::IntMatrix &a,
+                            const models::IntMatrix &w) {
+  if (a.cols() != w.cols())
+    throw InputError("packInputBeats: A and W must both be [.. x K]");
+  checkRange(a, cfg.pe.a_bits, cfg.pe.a_signed, "activation");
+  checkRange(w, cfg.pe.w_bits, cfg.pe.w_signed, "weight");
+  const arch::GemmDims dims{a.rows(), w.rows(), a.cols()};
+  const WordCodec wc(arch::weightWordFormat(cfg)), ac(arch::activationWordFormat(cfg));
+  const int rows = cfg.array.rows, cols = cfg.array.cols;
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  tb::BeatList out;
+  out.chunks = ac.chunksPerBeat();
+  int64_t beats = 0;
+  const std::vector<arch::TileStep> steps = arch::schedule(cfg, dims);
+  for (const arch::TileStep &s : steps) beats += arch::stepInputBeats(cfg, s);
+  out.data.assign(size_t(beats * out.chunks), 0);
+  out.last.assign(size_t(beats), 0);
+  std::vector<int64_t> lanes(size_t(std::max(rows, cols)));
+  uint32_t *p = out.data.data();
+  auto word = [&](const WordCodec &codec) {
+    codec.pack(lanes.data(), p);
+    p += codec.chunks();
+  };
+  for (const arch::TileStep &s : steps) {
+    if (ws) {
+      for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c)
+          lanes[size_t(c)] = (r < s.kLen && c < s.nLen) ? w(s.n0 + c, s.k0 + r) : 0;
+        word(wc);
+      }
+      for (int64_t i = 0; i < s.mLen; ++i) {
+        for (int r = 0; r < rows; ++r) lanes[size_t(r)] = r < s.kLen ? a(s.m0 + i, s.k0 + r) : 0;
+        word(ac);
+      }
+    } else {
+      for (int64_t t = 0; t < s.kLen; ++t) {
+        for (int r = 0; r < rows; ++r) lanes[size_t(r)] = r < s.mLen ? a(s.m0 + r, s.k0 + t) : 0;
+        word(ac);
+      }
+      for (int64_t t = 0; t < s.kLen; ++t) {
+        for (int c = 0; c < cols; ++c) lanes[size_t(c)] = c < s.nLen ? w(s.n0 + c, s.k0 + t) : 0;
+        word(wc);
+      }
+    }
+  }
+  if (beats > 0) out.last.back() = 1;
+  return out;
+}
+
+int64_t outputBeatCount(const config::AccelConfig &cfg, int64_t m, int64_t n, int64_t k) {
+  int64_t beats = 0;
+  for (const arch::TileStep &s : arch::schedule(cfg, arch::GemmDims{m, n, k}))
+    if (s.lastK) beats += arch::drainTileBeats(cfg, s);
+  return beats;
+}
+
+const std::vector<uint32_t> &layerReadList() {
+  static const std::vector<uint32_t> list = {
+      arch::csr::kStatus,   arch::csr::kErrorCode, arch::csr::kCyclesBusy, arch::csr::kStallIn,
+      arch::csr::kStallOut, arch::csr::kMacsLo,    arch::csr::kMacsHi};
+  return list;
+}
+
+tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                    const models::IntMatrix &a, const models::IntMatrix &w) {
+  tb::Job job;
+  job.name = name;
+  job.writes = {{arch::csr::kDimM, uint32_t(a.rows())},
+                {arch::csr::kDimN, uint32_t(w.rows())},
+                {arch::csr::kDimK, uint32_t(a.cols())},
+                {arch::csr::kCtrl, 1}};
+  job.input = packInputBeats(cfg, a, w);
+  job.expectBeats = outputBeatCount(cfg, a.rows(), w.rows(), a.cols());
+  job.reads = layerReadList();
+  return job;
+}
+
+} // namespace quasar::sim
