@@ -4,6 +4,7 @@
 
 #include "module_builder.h"
 #include "pe_family.h"
+#include "widths.h"
 
 namespace quasar::blocks {
 
@@ -20,6 +21,9 @@ ir::Module buildTileWalker(const BlockContext &ctx);      // qsr_tile_walker
 ir::Module buildLoader(const BlockContext &ctx);          // qsr_loader
 ir::Module buildComputeWs(const BlockContext &ctx);       // qsr_compute (dataflow ws)
 ir::Module buildComputeOs(const BlockContext &ctx);       // qsr_compute (dataflow os)
+// The ports both compute controllers share: run control, the loader's step metadata and bank
+// hand-over, and the weight/activation buffer reads (compute_ports.cpp).
+void addComputeStepPorts(ModuleBuilder &b, const Widths &w);
 ir::Module buildAccBuf(const BlockContext &ctx);          // qsr_acc_buf
 ir::Module buildDrain(const BlockContext &ctx);           // qsr_drain
 ir::Module buildCsr(const BlockContext &ctx);             // qsr_csr
