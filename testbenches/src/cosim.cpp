@@ -64,11 +64,13 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
   }
   if (opt.maxCycles > 0) budget = opt.maxCycles;
 
-  // One directory per process: parallel runs of one config (a CTest matrix, a mutant next to
-  // the real design) never share stimulus or results files. Removed when every seed passed.
-  const std::string runDir = (fs::path(opt.workDir) / "runs" /
-                              (cfg.name + "-" + config::shortHash(cfg) + "-" + std::to_string(::getpid())))
-                                 .string();
+  // Stimulus and results of the last run of each seed stay in runs/<config>-<hash>/ under
+  // stable names (for debugging and replay in other simulators). A run writes and reads
+  // per-process files and renames them at the end, so parallel runs of one config (a CTest
+  // matrix, a mutant next to the real design) never read each other's files.
+  const std::string runDir =
+      (fs::path(opt.workDir) / "runs" / (cfg.name + "-" + config::shortHash(cfg))).string();
+  const std::string pidTag = "." + std::to_string(::getpid());
   const std::string waveDir = (fs::path(opt.workDir) / "waves").string();
   fs::create_directories(runDir);
 
@@ -76,7 +78,8 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
     const uint64_t seed = opt.firstSeed + uint64_t(si);
     const auto t0 = std::chrono::steady_clock::now();
     const std::string base = runDir + "/" + workload.name + "_seed" + std::to_string(seed);
-    const std::string stimPath = base + ".stim", resPath = base + ".results", logPath = base + ".log";
+    const std::string stimPath = base + pidTag + ".stim", resPath = base + pidTag + ".results",
+                      logPath = base + pidTag + ".log";
     const std::string wave =
         (fs::path(waveDir) / (cfg.name + "_" + workload.name + "_seed" + std::to_string(seed) + ".fst")).string();
 
@@ -142,6 +145,12 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
       m.cycle = res.totalCycles;
       if (!first) first = m;
     }
+    {
+      std::error_code ignored; // a missing results file (harness crash) is reported above
+      fs::rename(stimPath, base + ".stim", ignored);
+      fs::rename(resPath, base + ".results", ignored);
+      fs::rename(logPath, base + ".log", ignored);
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (si == 0) {
       rep.layers = stats;
@@ -167,17 +176,16 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
     // Reproduce the failing seed with tracing on (the run is deterministic).
     if (!opt.trace) {
       fs::create_directories(waveDir);
-      runHarness(harnessExe, opt.harnessArgs, stimPath, base + ".traced.results", wave,
-                 base + ".traced.log");
+      runHarness(harnessExe, opt.harnessArgs, base + ".stim", base + pidTag + ".traced.results",
+                 wave, base + pidTag + ".traced.log");
+      std::error_code ignored;
+      fs::rename(base + pidTag + ".traced.results", base + ".traced.results", ignored);
+      fs::rename(base + pidTag + ".traced.log", base + ".traced.log", ignored);
     }
     rep.waveform = fs::exists(wave) ? wave : "";
     break;
   }
   rep.pass = rep.seedsPassed == opt.seeds;
-  if (rep.pass) {
-    std::error_code ignored;
-    fs::remove_all(runDir, ignored);
-  }
   return rep;
 }
 

@@ -32,14 +32,14 @@ struct CosimOptions {
   uint64_t firstSeed = 0;        // seeds firstSeed .. firstSeed + seeds - 1
   double stallProb = 0;          // input gaps and output ready drops, each with this probability
   bool trace = false;            // write an FST waveform for every seed (else only on failure)
-  std::string workDir;           // <workDir>/runs/<config>-<hash>-<pid>/ (stimulus, results; kept
-                                 // only on failure), <workDir>/waves/ (FST)
+  std::string workDir;           // <workDir>/runs/<config>-<hash>/<workload>_seed<s>.{stim,results,log}
+                                 // (the last run of each seed), <workDir>/waves/ (FST)
   int64_t maxCycles = 0;         // per layer; 0: derived from the layer's size and stallProb
   // Arguments put between the harness executable and its --stimulus/--results (a harness
   // that is a subcommand, e.g. {"sim", CONFIG} for the SystemC model in the quasar binary).
   std::vector<std::string> harnessArgs;
-  // Called with each seed's results file right after the harness wrote it (the run directory
-  // is removed when every seed passes): `quasar cosim --engines` compares engines with it.
+  // Called with each seed's results file right after the harness wrote it (a per-process
+  // name, renamed afterwards): `quasar cosim --engines` compares engines with it.
   std::function<void(uint64_t seed, const std::string &resultsPath)> onResults;
   std::ostream *progress = nullptr;
 };
