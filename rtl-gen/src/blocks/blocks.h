@@ -13,6 +13,10 @@ ir::Module buildSdpRam(const BlockContext &ctx);          // qsr_sdp_ram
 ir::Module buildDelay(const BlockContext &ctx);           // qsr_delay (datapath, no reset)
 ir::Module buildValidDelay(const BlockContext &ctx);      // qsr_valid_delay (reset to 0)
 
+// OVP-4 operands (docs/ovp-array.md): pair tagger (loader side) and edge decoder.
+ir::Module buildOvpPairTag(const BlockContext &ctx);      // qsr_ovp_pair_tag
+ir::Module buildOvpDecoder(const BlockContext &ctx);      // qsr_ovp_decoder
+
 // The array of PEs of the config's family and dataflow, with skew and de-skew.
 ir::Module buildArray(const BlockContext &ctx, const PeFamily &family); // qsr_array
 
