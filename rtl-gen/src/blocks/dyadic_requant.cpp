@@ -1,0 +1,219 @@
+// qsr_dyadic_requant: the requantizer of specs/dyadic.md on `lanes` elements per word.
+//
+//   stage 1  z = acc + bias                         (acc_bits, wraps like the golden model's
+//                                                    CheckError says the hardware adder would)
+//   stage 2  p = z * m                              (acc_bits + mult_bits + 1 bits: exact)
+//   stage 3  q = floor(p / 2^e), inc from the dropped bits and the rounding mode
+//   stage 4  y = clamp(q + inc + zero_point, lo, hi) (lo, hi inside the out_bits range)
+//
+// Per-lane parameters (m, e, zero point, bias) enter with each word and travel with it, so a
+// word may hold any mix of channels; the clip bounds of relu6/clip are per tensor and must be
+// stable while words are in flight. The rounding shift works on the product sign-extended to
+// WideBits = max(ProdBits, 64) + 1 bits, wider than any shift (e <= 63), so the remainder is
+// simply the low e bits and no shift amount needs a special case.
+//
+// Flow control: one global enable, en = !valid_o || ready_i; every stage advances together, so
+// back-pressure holds every word in place and loses nothing (ready_o = en combinationally).
+#include "dyadic.h"
+
+#include "quasar/arch/post_timing.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace quasar::blocks {
+namespace {
+
+using ir::build::assign;
+using ir::build::ifThen;
+using ir::build::lit;
+using ir::build::signExtend;
+using ir::build::zeroExtend;
+
+constexpr int kShiftBits = 6; // e in 0..63
+
+std::string roundingName(config::Rounding r) {
+  switch (r) {
+  case config::Rounding::HalfUp: return "half_up";
+  case config::Rounding::HalfEven: return "half_even";
+  case config::Rounding::HalfAway: return "half_away";
+  case config::Rounding::Floor: return "floor";
+  }
+  return "?";
+}
+
+std::string activationName(config::Activation a) {
+  switch (a) {
+  case config::Activation::None: return "none";
+  case config::Activation::Relu: return "relu";
+  case config::Activation::Relu6: return "relu6";
+  case config::Activation::Clip: return "clip";
+  }
+  return "?";
+}
+
+} // namespace
+
+RequantShape requantShapeOf(const config::AccelConfig &cfg, int lanes) {
+  RequantShape s;
+  s.lanes = lanes;
+  s.accBits = cfg.pe.acc_bits;
+  s.multBits = cfg.post.requant.mult_bits;
+  s.outBits = cfg.post.requant.out_bits;
+  s.outSigned = cfg.post.requant.out_signed;
+  s.bias = cfg.post.bias;
+  s.rounding = cfg.post.requant.rounding;
+  s.activation = cfg.post.activation;
+  return s;
+}
+
+ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &s) {
+  if (arch::kRequantStages != 4)
+    throw std::logic_error("qsr_dyadic_requant is built with exactly four stages");
+  const int a = s.accBits, mb = s.multBits, o = s.outBits;
+  const int prodBits = a + mb + 1;
+  const int wide = std::max(prodBits, 64) + 1;
+  const bool clipIn = s.activation == config::Activation::Relu6 ||
+                      s.activation == config::Activation::Clip;
+  const auto ext = [&](const std::string &sig, int from, int to) {
+    return s.outSigned ? signExtend(sig, from, to) : zeroExtend(sig, from, to);
+  };
+
+  ModuleBuilder b(ctx, "qsr_dyadic_requant",
+                  std::to_string(s.lanes) + " lane(s): " + (s.bias ? "bias, " : "") +
+                      "dyadic requantization (" + roundingName(s.rounding) + "), " +
+                      activationName(s.activation) + ", " + (s.outSigned ? "int" : "uint") +
+                      std::to_string(o) + " out");
+  b.describe({"Four register stages (arch::kRequantStages): bias add, exact product z * m,",
+              "rounding shift by e, zero point + clamp + saturation. One word per cycle; a",
+              "global enable (!valid_o || ready_i) stalls every stage together. Per-lane",
+              "parameters travel with their word; clip bounds must not change in flight."});
+  b.localInt("Lanes", s.lanes, ctx.cite("post.lanes"));
+  b.localInt("AccBits", a, ctx.cite("pe.acc_bits"));
+  b.localInt("MultBits", mb, ctx.cite("post.requant.mult_bits"));
+  b.localInt("OutBits", o, ctx.cite("post.requant.out_bits"));
+  b.localInt("ProdBits", prodBits, "exact z * m: AccBits + MultBits + 1");
+  b.localInt("WideBits", wide, "product sign-extended past the largest shift (63)");
+  const long long outMin = s.outSigned ? -(1LL << (o - 1)) : 0;
+  const long long outMax = s.outSigned ? (1LL << (o - 1)) - 1 : (1LL << o) - 1;
+  b.localBits("OutMax", o, outMax, "largest out_bits value");
+  b.localRaw("OutMin", "logic [" + std::to_string(o - 1) + ":0]",
+             s.outSigned ? std::to_string(o) + "'b1" + std::string(o - 1, '0') : lit(o, 0),
+             "smallest out_bits value (" + std::to_string(outMin) + ")");
+
+  b.clockAndReset();
+  b.group("Input words (ready/valid)");
+  b.in("valid_i");
+  b.out("ready_o");
+  b.in("last_i", 1, {}, "passed through with the word");
+  b.in("acc_i", s.lanes * a, {}, "Lanes x AccBits, lane 0 in the LSBs");
+  if (s.bias) b.in("bias_i", s.lanes * a, {}, "Lanes x AccBits, at the accumulator scale");
+  b.in("mult_i", s.lanes * mb, {}, "Lanes x MultBits: m, unsigned");
+  b.in("shift_i", s.lanes * kShiftBits, {}, "Lanes x 6: e in 0..63");
+  b.in("zp_i", s.lanes * o, {}, "Lanes x OutBits: zero point, out_bits signedness");
+  if (clipIn) {
+    b.group("Clip bounds (per tensor, inside the out_bits range, lo <= hi)");
+    b.in("clip_lo_i", o);
+    b.in("clip_hi_i", o);
+  }
+  b.group("Output words (ready/valid)");
+  b.out("valid_o");
+  b.in("ready_i");
+  b.out("last_o");
+  b.out("y_o", s.lanes * o, {}, "Lanes x OutBits");
+
+  b.banner("Flow control");
+  b.net("en", 1, {}, "every stage advances");
+  b.net("valid_q", arch::kRequantStages, {}, "valid of stages 1..4");
+  b.net("last_q", arch::kRequantStages);
+  b.assign("en", "!valid_q[3] || ready_i");
+  b.assign("ready_o", "en");
+  b.assign("valid_o", "valid_q[3]");
+  b.assign("last_o", "last_q[3]");
+  b.ff({assign("valid_q", lit(arch::kRequantStages, 0)), assign("last_q", lit(arch::kRequantStages, 0))},
+       {ifThen("en", {assign("valid_q", "{valid_q[2:0], valid_i}"),
+                      assign("last_q", "{last_q[2:0], last_i}")})});
+
+  b.beginFor("l", "Lanes", "g_lane");
+  b.banner("Stage 1: bias add");
+  b.net("acc", a);
+  b.assign("acc", "acc_i[l*AccBits +: AccBits]");
+  if (s.bias) {
+    b.net("bias", a);
+    b.assign("bias", "bias_i[l*AccBits +: AccBits]");
+  }
+  b.net("z_q", a, {}, "acc + bias, wraps at AccBits");
+  b.net("m_q", mb);
+  b.net("e_q", kShiftBits);
+  b.net("zp_q", o);
+  b.ffNoReset({ifThen("en", {assign("z_q", s.bias ? "acc + bias" : "acc"),
+                             assign("m_q", "mult_i[l*MultBits +: MultBits]"),
+                             assign("e_q", "shift_i[l*6 +: 6]"),
+                             assign("zp_q", "zp_i[l*OutBits +: OutBits]")})},
+              "Datapath registers: no reset (valid_q says which hold words).");
+
+  b.banner("Stage 2: exact product");
+  b.netSigned("z_ext", prodBits);
+  b.netSigned("m_ext", prodBits);
+  b.assign("z_ext", signExtend("z_q", a, prodBits));
+  b.assign("m_ext", zeroExtend("m_q", mb, prodBits));
+  b.netSigned("prod_q", prodBits);
+  b.net("e2_q", kShiftBits);
+  b.net("zp2_q", o);
+  b.ffNoReset({ifThen("en", {assign("prod_q", "z_ext * m_ext"), assign("e2_q", "e_q"),
+                             assign("zp2_q", "zp_q")})});
+
+  b.banner("Stage 3: rounding shift");
+  b.netSigned("v", wide);
+  b.assign("v", signExtend("prod_q", prodBits, wide));
+  b.netSigned("floor_v", wide);
+  b.assign("floor_v", "v >>> e2_q", "floor(v / 2^e)");
+  b.net("inc", 1, {}, "1: round the floor up by one");
+  if (s.rounding == config::Rounding::Floor) {
+    b.assign("inc", "1'b0");
+  } else {
+    b.net("unit", wide, {}, "2^e");
+    b.net("rem", wide, {}, "the dropped bits: v - floor_v * 2^e");
+    b.net("half", wide, {}, "2^(e-1); 0 when e = 0");
+    b.assign("unit", lit(wide, 1) + " << e2_q");
+    b.assign("rem", "v & (unit - " + lit(wide, 1) + ")");
+    b.assign("half", "unit >> 1");
+    std::string tie;
+    switch (s.rounding) {
+    case config::Rounding::HalfUp: tie = "1'b1"; break;               // + 1/2, then floor
+    case config::Rounding::HalfEven: tie = "floor_v[0]"; break;       // odd floor: to even
+    case config::Rounding::HalfAway: tie = "!v[WideBits-1]"; break;   // positive ties go up
+    case config::Rounding::Floor: break;
+    }
+    b.assign("inc", "(e2_q != 6'd0) && ((rem > half) || ((rem == half) && " + tie + "))",
+             "e = 0: v itself");
+  }
+  b.netSigned("q_q", wide);
+  b.net("inc_q");
+  b.net("zp3_q", o);
+  b.ffNoReset({ifThen("en", {assign("q_q", "floor_v"), assign("inc_q", "inc"),
+                             assign("zp3_q", "zp2_q")})});
+
+  b.banner("Stage 4: zero point, activation clamp, out_bits saturation");
+  b.netSigned("sum", wide);
+  b.assign("sum", "q_q + " + ext("zp3_q", o, wide) + " + " + zeroExtend("inc_q", 1, wide));
+  b.net("lo", o);
+  b.net("hi", o);
+  switch (s.activation) {
+  case config::Activation::None: b.assign("lo", "OutMin"); b.assign("hi", "OutMax"); break;
+  case config::Activation::Relu: b.assign("lo", "zp3_q"); b.assign("hi", "OutMax"); break;
+  case config::Activation::Relu6:
+  case config::Activation::Clip: b.assign("lo", "clip_lo_i"); b.assign("hi", "clip_hi_i"); break;
+  }
+  b.netSigned("lo_ext", wide);
+  b.netSigned("hi_ext", wide);
+  b.assign("lo_ext", ext("lo", o, wide));
+  b.assign("hi_ext", ext("hi", o, wide));
+  b.net("y_q", o);
+  b.ffNoReset({ifThen("en", {assign("y_q", "(sum < lo_ext) ? lo : (sum > hi_ext) ? hi : sum[OutBits-1:0]")})});
+  b.assign("y_o[l*OutBits +: OutBits]", "y_q");
+  b.endFor();
+  return b.take();
+}
+
+} // namespace quasar::blocks
