@@ -8,7 +8,8 @@ namespace quasar::arch {
 int peProductStages(const config::AccelConfig &cfg) {
   switch (cfg.pe.type) {
   case config::PeType::Int: return 1;
-  case config::PeType::Ovp:
+  // ovp: one register holding the small product and the exponent sum (qsr_pe_ovp).
+  case config::PeType::Ovp: return 1;
   case config::PeType::Bitserial: break;
   }
   throw InputError("pe.type: " + config::toString(cfg.pe.type) +

@@ -72,6 +72,8 @@ TEST_CASE("timing: the os step, with and without the drain", "[arch][timing]") {
 }
 
 TEST_CASE("timing: PE families without RTL timing are rejected", "[arch][timing]") {
-  const auto cfg = makeConfig("pe: {type: ovp, acc_bits: 32}\n");
+  const auto cfg = makeConfig("pe: {type: bitserial, acc_bits: 32}\n");
   CHECK_THROWS_AS(arch::peProductStages(cfg), InputError);
+  // ovp: one product register (qsr_pe_ovp), as the int PE.
+  CHECK(arch::peProductStages(makeConfig("pe: {type: ovp, acc_bits: 32}\n")) == 1);
 }

@@ -1,0 +1,21 @@
+// The OVP PE family (pe_ovp.cpp, docs/ovp-array.md). Its PE ports take decoded (exp, int)
+// operands; the edge decoders (qsr_ovp_decoder) produce them from the 5-bit tagged codes the
+// buffers hold. peFamily() does not return this family yet: the array's edge decoders, the
+// loader's pair tagger, the ovp_format CSR and the pair-word stream are not wired up, so
+// `quasar gen` still rejects pe.type ovp (docs/ovp-array.md, "Status").
+#pragma once
+
+#include "pe_family.h"
+
+namespace quasar::blocks {
+
+constexpr int kOvpExpBits = 3; // decoded exponent 0..6 (abfloat e 3 + bias 3)
+constexpr int kOvpIntBits = 4; // decoded int, two's complement -7..7
+
+// Width of one decoded operand at a PE port: {exp, int} = 7 bits for OVP-4, 8 for the int8
+// activations of pe.ovp.mode w4a8 (exponent 0, not carried).
+int ovpOperandBits(const config::AccelConfig &cfg, bool activation);
+
+const PeFamily &ovpPeFamily();
+
+} // namespace quasar::blocks
