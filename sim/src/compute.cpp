@@ -147,39 +147,52 @@ void Compute::update(const EdgeSignals &e) {
 }
 
 void Compute::computeStepValues(int64_t index) {
+  // The step's operands are decoded into the output tile's operand matrices; the tile's
+  // values are computed once, on its last k-step, with one call of the PE family's kernel
+  // (one large GEMM instead of one per step: the same sums, since two's complement
+  // accumulation is order-independent, and the kernel is much faster on long K).
   const arch::TileStep &s = m_loader.step(index);
   const uint32_t *beats = m_buffers.inputBeats[size_t(m_cb)].data();
   const int chunks = m_buffers.inChunks;
-  const int aWord = m_aCodec.beats() * chunks, wWord = m_wCodec.beats() * chunks;
-  const int aBits = m_pe.aLaneBits, wBits = m_pe.wLaneBits;
+  const int64_t aWord = int64_t(m_aCodec.beats()) * chunks, wWord = int64_t(m_wCodec.beats()) * chunks;
+  if (s.firstK) m_tileK = 0;
   if (m_ws) {
     // rows weight words (cols lanes: W[n0+c][k0+r]), then mLen activation words (rows lanes).
-    m_w.resize(m_cols, m_rows);
-    for (int r = 0; r < m_rows; ++r)
-      for (int col = 0; col < m_cols; ++col)
-        m_w(col, r) = PeModel::decodeLane(m_wCodec.laneCode(beats + r * wWord, col), wBits, m_pe.wSigned);
-    const uint32_t *act = beats + int64_t(m_rows) * wWord;
-    m_a.resize(s.mLen, m_rows);
+    // Every lane counts, padding lanes too (the RTL adds them): `rows` columns per step.
+    const int64_t width = m_loader.kSteps() * m_rows;
+    if (s.firstK) {
+      m_tileA.resize(s.mLen, width);
+      m_tileW.resize(m_cols, width);
+    }
+    m_words.resize(m_rows, m_cols);
+    for (int r = 0; r < m_rows; ++r) m_wCodec.decode(beats + r * wWord, m_pe.wSigned, &m_words(r, 0));
+    m_tileW.middleCols(m_tileK, m_rows) = m_words.transpose();
+    const uint32_t *act = beats + m_rows * wWord;
     for (int64_t i = 0; i < s.mLen; ++i)
-      for (int r = 0; r < m_rows; ++r)
-        m_a(i, r) = PeModel::decodeLane(m_aCodec.laneCode(act + i * aWord, r), aBits, m_pe.aSigned);
+      m_aCodec.decode(act + i * aWord, m_pe.aSigned, &m_tileA(i, m_tileK));
+    m_tileK += m_rows;
+    if (!s.lastK) return;
     m_sum = models::IntMatrix::Zero(s.mLen, m_cols);
-    m_pe.accumulate(m_a, m_w, m_sum);
-    models::IntMatrix &bank = m_buffers.acc[size_t(m_ab)];
-    if (s.firstK) bank.topRows(s.mLen) = m_sum;
-    else bank.topRows(s.mLen) += m_sum;
+    m_pe.accumulate(m_pe, m_tileA, m_tileW, m_sum);
+    m_buffers.acc[size_t(m_ab)].topRows(s.mLen) = m_sum; // the first k-step starts from 0
   } else {
-    // kLen activation words (rows lanes: A[m0+r][k0+t]), then kLen weight words (cols lanes).
-    m_a.resize(m_rows, s.kLen);
+    // kLen activation words (rows lanes: A[m0+r][k0+t]), then kLen weight words (cols lanes),
+    // kept word-major (one row per t).
+    const int64_t width = m_loader.dimK();
+    if (s.firstK) {
+      m_tileA.resize(width, m_rows);
+      m_tileW.resize(width, m_cols);
+    }
     for (int64_t t = 0; t < s.kLen; ++t)
-      for (int r = 0; r < m_rows; ++r)
-        m_a(r, t) = PeModel::decodeLane(m_aCodec.laneCode(beats + t * aWord, r), aBits, m_pe.aSigned);
+      m_aCodec.decode(beats + t * aWord, m_pe.aSigned, &m_tileA(m_tileK + t, 0));
     const uint32_t *wts = beats + s.kLen * aWord;
-    m_w.resize(m_cols, s.kLen);
     for (int64_t t = 0; t < s.kLen; ++t)
-      for (int col = 0; col < m_cols; ++col)
-        m_w(col, t) = PeModel::decodeLane(m_wCodec.laneCode(wts + t * wWord, col), wBits, m_pe.wSigned);
-    m_pe.accumulate(m_a, m_w, m_array);
+      m_wCodec.decode(wts + t * wWord, m_pe.wSigned, &m_tileW(m_tileK + t, 0));
+    m_tileK += s.kLen;
+    if (!s.lastK) return;
+    m_a = m_tileA.transpose(); // [rows x K]
+    m_w = m_tileW.transpose(); // [cols x K]
+    m_pe.accumulate(m_pe, m_a, m_w, m_array);
   }
 }
 

@@ -40,6 +40,10 @@ void Loader::update(const PinInputs &in, const EdgeSignals &e, const arch::GemmD
     m_lastTileFirstStep = int64_t(m_steps.size()) - 1;
     while (m_lastTileFirstStep > 0 && !m_steps[size_t(m_lastTileFirstStep - 1)].lastK)
       --m_lastTileFirstStep;
+    m_dimK = dims.k;
+    m_kSteps = 0;
+    while (m_kSteps < int64_t(m_steps.size()) && !m_steps[size_t(m_kSteps)].lastK) ++m_kSteps;
+    ++m_kSteps;
     m_active = true;
     m_bank = 0;
     m_phase = false;

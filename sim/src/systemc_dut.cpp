@@ -115,7 +115,7 @@ const tb::DutOutputs &SystemcDut::outputs() {
     m_out.sTready = o.sTready;
     m_out.mTvalid = o.mTvalid;
     m_out.mTlast = o.mTlast;
-    std::copy(o.mTdata, o.mTdata + m_outChunks, m_out.mTdata.begin());
+    if (o.mTvalid) std::copy(o.mTdata, o.mTdata + m_outChunks, m_out.mTdata.begin());
     m_out.awready = o.awready;
     m_out.wready = o.wready;
     m_out.bvalid = o.bvalid;

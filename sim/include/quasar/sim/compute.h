@@ -66,8 +66,11 @@ private:
   bool m_drainGo = false;                // os: a drain cycle happens (bank free)
   // ---- statistics ----
   int64_t m_computeCycles = 0, m_feedCycles = 0;
+  // The current output tile's operands, decoded step by step (values at tile granularity).
+  models::IntMatrix m_tileA, m_tileW;
+  int64_t m_tileK = 0;                   // reduction columns filled so far
   // scratch (kept to avoid allocations per step)
-  models::IntMatrix m_a, m_w, m_sum;
+  models::IntMatrix m_a, m_w, m_sum, m_words;
 };
 
 } // namespace quasar::sim

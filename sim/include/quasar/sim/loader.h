@@ -36,6 +36,9 @@ public:
   int64_t stepOf(int bank) const { return m_stepOf[size_t(bank)]; } // step index in that bank
   const arch::TileStep &step(int64_t index) const { return m_steps[size_t(index)]; }
   bool lastTile(int64_t index) const { return index >= m_lastTileFirstStep; }
+  // k-steps of every output tile, and K, of the run.
+  int64_t kSteps() const { return m_kSteps; }
+  int64_t dimK() const { return m_dimK; }
 
 private:
   // ---- configuration ----
@@ -46,6 +49,7 @@ private:
   // ---- the run ----
   std::vector<arch::TileStep> m_steps; // the walker (qsr_tile_walker), from the start's dims
   int64_t m_lastTileFirstStep = 0;     // steps from here on belong to the last output tile
+  int64_t m_kSteps = 1, m_dimK = 1;
   // ---- registers ----
   bool m_active = false;
   int m_bank = 0;

@@ -24,21 +24,13 @@ struct PeModel {
   int aLaneBits = 0;
   int wLaneBits = 0;
   bool aSigned = true; // lane codes sign-extend (else zero-extend) into the PE's operand
-  bool wSigned = true;
+  bool wSigned = true; // (a family with encoded operands decodes in its kernel)
   // acc[i][c] += sum_t a[i][t] * w[c][t] for decoded operands: a [rowsOfA x T], w [cols x T]
-  // (both already decoded by decodeLane), acc [rowsOfA x cols]. Exact; wrapping to acc_bits
-  // happens when a word is packed for the output stream (two's complement addition wraps the
-  // same whether it wraps after every add or once at the end).
-  void (*accumulate)(const models::IntMatrix &a, const models::IntMatrix &w,
+  // (lane codes already decoded by WordCodec::decode), acc [rowsOfA x cols]. Exact; wrapping
+  // to acc_bits happens when a word is packed for the output stream (two's complement
+  // addition wraps the same whether it wraps after every add or once at the end).
+  void (*accumulate)(const PeModel &pe, const models::IntMatrix &a, const models::IntMatrix &w,
                      models::IntMatrix &acc) = nullptr;
-
-  // The integer a lane code of `bits` bits stands for.
-  static int64_t decodeLane(uint64_t code, int bits, bool isSigned) {
-    const uint64_t mask = bits >= 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1;
-    code &= mask;
-    if (isSigned && bits < 64 && (code >> (bits - 1)) & 1) return int64_t(code | ~mask);
-    return int64_t(code);
-  }
 };
 
 // The model of cfg.pe.type. InputError naming pe.type for families without a model yet.

@@ -21,6 +21,8 @@ public:
 
   // The unsigned code of `lane` from a word's chunks (beats one after the other).
   uint64_t laneCode(const uint32_t *word, int lane) const;
+  // Every lane's code, sign-extended when `isSigned` (else zero-extended), into lanes[].
+  void decode(const uint32_t *word, bool isSigned, int64_t *lanes) const;
   // Writes every lane (values wrapped to laneBits) into `word`, which it zeroes first.
   void pack(const int64_t *lanes, uint32_t *word) const;
 
@@ -37,6 +39,9 @@ private:
   std::vector<int> m_firstPiece;  // per lane, into m_pieces; one more at the end
   std::vector<Piece> m_pieces;
   uint64_t m_laneMask = 0;
+  // Beats are whole 32-bit chunks: the word's lanes lie end to end in its chunks, so whole
+  // words are read and written as one bit stream (the fast path; pieces otherwise).
+  bool m_contiguous = false;
 };
 
 } // namespace quasar::sim
