@@ -35,6 +35,8 @@ using namespace quasar;
 struct Element {
   int64_t acc, bias, m, zp;
   int e;
+  int64_t res = 0, resM = 0; // residual branch: z2, m2, e2
+  int resE = 0;
 };
 
 // Little-endian bit vector printed as hex (for $readmemh).
@@ -71,7 +73,8 @@ int main(int argc, char **argv) {
   std::map<std::string, std::string> kv = {
       {"rounding", "half_up"}, {"activation", "none"}, {"acc", "10"}, {"mult", "8"},
       {"out", "8"},           {"signed", "1"},        {"bias", "1"}, {"lanes", "4"},
-      {"mode", "exhaustive"}, {"words", "2000"},      {"seed", "1"}, {"bp", "1"}};
+      {"mode", "exhaustive"}, {"words", "2000"},      {"seed", "1"}, {"bp", "1"},
+      {"residual", "0"}};
   for (int i = 2; i < argc; ++i) {
     const std::string arg = argv[i];
     const auto eq = arg.find('=');
@@ -92,6 +95,8 @@ int main(int argc, char **argv) {
     s.bias = kv["bias"] == "1";
     s.lanes = std::stoi(kv["lanes"]);
     const bool exhaustive = kv["mode"] == "exhaustive";
+    const bool residual = kv["residual"] == "1";
+    if (residual && s.bias) throw InputError("residual=1 needs bias=0");
     std::mt19937_64 rng(std::stoull(kv["seed"]));
     auto uni = [&](int64_t lo, int64_t hi) {
       return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
@@ -103,13 +108,14 @@ int main(int argc, char **argv) {
     const blocks::BlockContext ctx(cfg);
     ir::Design d;
     d.info.configName = cfg.name;
-    d.modules.push_back(blocks::buildDyadicRequant(ctx, s));
+    d.modules.push_back(residual ? blocks::buildDyadicResidual(ctx, s)
+                                 : blocks::buildDyadicRequant(ctx, s));
     d.top = d.modules.back().name;
     passes::legalizeNames(d);
     passes::lowerPortWidths(d);
     passes::pruneUnusedParams(d);
     passes::verifyDesign(d);
-    std::ofstream(dir + "/qsr_dyadic_requant.sv") << emit::emitModule(d, d.modules.back());
+    std::ofstream(dir + "/" + d.top + ".sv") << emit::emitModule(d, d.modules.back());
 
     const auto range = models::dyadic::outRange(s.outBits, s.outSigned);
     const int64_t accMin = s.accBits >= 64 ? INT64_MIN : -(int64_t(1) << (s.accBits - 1));
@@ -167,19 +173,36 @@ int main(int argc, char **argv) {
         elems.push_back({acc, b, m, pickZp(size_t(n)), e});
       }
     }
+    if (residual) {
+      // Branch 2: any z2 (extremes included) with its own pair; in exhaustive mode a fixed
+      // z2 per (m, e) block so both branches' ties and signs meet.
+      for (size_t i = 0; i < elems.size(); ++i) {
+        Element &el = elems[i];
+        el.res = uni(0, 3) == 0 ? (uni(0, 1) ? accMin : accMax) : uni(accMin, accMax);
+        el.resM = uni(0, 7) == 0 ? uni(0, mMax) : uni(int64_t(1) << (s.multBits - 1), mMax);
+        el.resE = int(uni(0, 5) == 0 ? uni(0, 63) : uni(0, std::min(63, s.multBits + s.accBits)));
+        if (exhaustive && i % 3 == 0) { el.resM = el.m; el.resE = el.e; el.res = el.acc == accMin ? accMax : -el.acc; }
+      }
+    }
     while (elems.size() % s.lanes) elems.push_back({0, 0, 1, 0, 0});
 
     std::ofstream in(dir + "/in.hex"), exp(dir + "/exp.hex");
     const size_t words = elems.size() / s.lanes;
     for (size_t w = 0; w < words; ++w) {
-      Bits acc, bias, mult, shift, zp, y;
+      Bits acc, bias, mult, shift, zp, y, res, resMult, resShift;
       for (int l = 0; l < s.lanes; ++l) {
         const Element &el = elems[w * s.lanes + l];
         const auto act = models::dyadic::activationRange(s.activation, el.zp, s.outBits,
                                                          s.outSigned, clipLo, clipHi);
-        const int64_t golden = models::dyadic::requantize(
-            el.acc + el.bias, {el.m, el.e}, el.zp, act.lo, act.hi, s.outBits, s.outSigned,
-            s.rounding);
+        const int64_t golden =
+            residual ? models::dyadic::residual(el.acc, {el.m, el.e}, el.res, {el.resM, el.resE},
+                                                el.zp, act.lo, act.hi, s.outBits, s.outSigned,
+                                                s.rounding)
+                     : models::dyadic::requantize(el.acc + el.bias, {el.m, el.e}, el.zp, act.lo,
+                                                  act.hi, s.outBits, s.outSigned, s.rounding);
+        res.push(el.res, s.accBits);
+        resMult.push(el.resM, s.multBits);
+        resShift.push(el.resE, 6);
         acc.push(el.acc, s.accBits);
         bias.push(el.bias, s.accBits);
         mult.push(el.m, s.multBits);
@@ -189,7 +212,8 @@ int main(int argc, char **argv) {
       }
       // One line per word, one hex field per port (MSB-first lanes), read by $fscanf.
       in << zp.hex() << " " << shift.hex() << " " << mult.hex() << " "
-         << (s.bias ? bias.hex() : std::string("0")) << " " << acc.hex() << "\n";
+         << (s.bias ? bias.hex() : std::string("0")) << " " << acc.hex() << " " << res.hex()
+         << " " << resMult.hex() << " " << resShift.hex() << "\n";
       exp << y.hex() << "\n";
     }
 
@@ -204,16 +228,19 @@ int main(int argc, char **argv) {
        << "  localparam int Stages = " << arch::kRequantStages << ";\n"
        << "  logic clk = 1'b0, rst_n = 1'b0;\n"
        << "  logic [" << L * a - 1 << ":0] acc_m [0:N-1], bias_m [0:N-1];\n"
-       << "  logic [" << L * mb - 1 << ":0] mult_m [0:N-1];\n"
-       << "  logic [" << L * 6 - 1 << ":0] shift_m [0:N-1];\n"
+       << "  logic [" << L * a - 1 << ":0] res_m [0:N-1];\n"
+       << "  logic [" << L * mb - 1 << ":0] mult_m [0:N-1], res_mult_m [0:N-1];\n"
+       << "  logic [" << L * 6 - 1 << ":0] shift_m [0:N-1], res_shift_m [0:N-1];\n"
        << "  logic [" << L * o - 1 << ":0] zp_m [0:N-1], exp_m [0:N-1];\n"
        << "  logic valid_i, ready_o, last_i, valid_o, ready_i, last_o;\n"
        << "  logic [" << L * o - 1 << ":0] y_o;\n"
        << "  integer sent, got, errors, cycles, seed, t_first_in, t_first_out, t_last_out, nxt, fd, r;\n"
        << "  always #5 clk = ~clk;\n"
-       << "  qsr_dyadic_requant dut (.clk_i(clk), .rst_ni(rst_n), .valid_i(valid_i), .ready_o(ready_o),\n"
+       << "  " << d.top << " dut (.clk_i(clk), .rst_ni(rst_n), .valid_i(valid_i), .ready_o(ready_o),\n"
        << "    .last_i(last_i), .acc_i(acc_m[sent < N ? sent : 0]),\n"
        << (s.bias ? "    .bias_i(bias_m[sent < N ? sent : 0]),\n" : "")
+       << (residual ? "    .res_i(res_m[sent < N ? sent : 0]), .res_mult_i(res_mult_m[sent < N ? sent : 0]),\n"
+                      "    .res_shift_i(res_shift_m[sent < N ? sent : 0]),\n" : "")
        << "    .mult_i(mult_m[sent < N ? sent : 0]), .shift_i(shift_m[sent < N ? sent : 0]),\n"
        << "    .zp_i(zp_m[sent < N ? sent : 0]),\n"
        << (clip ? "    .clip_lo_i(" + std::to_string(o) + "'d" + std::to_string(clipLo & lowMask(o)) +
@@ -223,7 +250,7 @@ int main(int argc, char **argv) {
        << "  assign last_i = sent == N - 1;\n"
        << "  initial begin\n"
        << "    fd = $fopen(\"in.hex\", \"r\");\n"
-       << "    for (int w = 0; w < N; w++) r = $fscanf(fd, \"%h %h %h %h %h\\n\", zp_m[w], shift_m[w], mult_m[w], bias_m[w], acc_m[w]);\n"
+       << "    for (int w = 0; w < N; w++) r = $fscanf(fd, \"%h %h %h %h %h %h %h %h\\n\", zp_m[w], shift_m[w], mult_m[w], bias_m[w], acc_m[w], res_m[w], res_mult_m[w], res_shift_m[w]);\n"
        << "    $fclose(fd);\n"
        << "    $readmemh(\"exp.hex\", exp_m);\n"
        << "    sent = 0; got = 0; errors = 0; cycles = 0; seed = " << kv["seed"] << ";\n"

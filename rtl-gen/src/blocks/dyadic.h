@@ -26,4 +26,10 @@ RequantShape requantShapeOf(const config::AccelConfig &cfg, int lanes);
 // travelling with the data (see the header of dyadic_requant.cpp).
 ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &shape);
 
+// qsr_dyadic_residual: y = clamp(R(z1 * m1, e1) + R(z2 * m2, e2) + zero_point), two separately
+// rounded branches with their own (m, e) (specs/dyadic.md, "Residual add"), same four stages,
+// ports and flow control as the requantizer plus res_i / res_mult_i / res_shift_i (z2 is
+// acc_bits wide too); no bias (shape.bias must be false).
+ir::Module buildDyadicResidual(const BlockContext &ctx, const RequantShape &shape);
+
 } // namespace quasar::blocks

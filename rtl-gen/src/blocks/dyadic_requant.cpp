@@ -1,4 +1,6 @@
-// qsr_dyadic_requant: the requantizer of specs/dyadic.md on `lanes` elements per word.
+// qsr_dyadic_requant: the requantizer of specs/dyadic.md on `lanes` elements per word, and
+// qsr_dyadic_residual, the same datapath with a second branch (res_i, own m and e) whose
+// separately rounded result joins in stage 4.
 //
 //   stage 1  z = acc + bias                         (acc_bits, wraps like the golden model's
 //                                                    CheckError says the hardware adder would)
@@ -52,6 +54,52 @@ std::string activationName(config::Activation a) {
   return "?";
 }
 
+// Stages 2 and 3 of one branch (prefix "" or "r_"): the exact product of the stage-1 registers
+// <p>z_q and <p>m_q, then the rounding shift by <p>e_q into <p>q_q and <p>inc_q.
+void roundingBranch(ModuleBuilder &b, const RequantShape &s, const std::string &p, int prodBits,
+                    int wide) {
+  const int a = s.accBits, mb = s.multBits;
+  b.banner(std::string("Stage 2: exact product") + (p.empty() ? "" : " (residual branch)"));
+  b.netSigned(p + "z_ext", prodBits);
+  b.netSigned(p + "m_ext", prodBits);
+  b.assign(p + "z_ext", signExtend(p + "z_q", a, prodBits));
+  b.assign(p + "m_ext", zeroExtend(p + "m_q", mb, prodBits));
+  b.netSigned(p + "prod_q", prodBits);
+  b.net(p + "e2_q", kShiftBits);
+  b.ffNoReset({ifThen("en", {assign(p + "prod_q", p + "z_ext * " + p + "m_ext"),
+                             assign(p + "e2_q", p + "e_q")})});
+
+  b.banner(std::string("Stage 3: rounding shift") + (p.empty() ? "" : " (residual branch)"));
+  b.netSigned(p + "v", wide);
+  b.assign(p + "v", signExtend(p + "prod_q", prodBits, wide));
+  b.netSigned(p + "floor_v", wide);
+  b.assign(p + "floor_v", p + "v >>> " + p + "e2_q", "floor(v / 2^e)");
+  b.net(p + "inc", 1, {}, "1: round the floor up by one");
+  if (s.rounding == config::Rounding::Floor) {
+    b.assign(p + "inc", "1'b0");
+  } else {
+    b.net(p + "unit", wide, {}, "2^e");
+    b.net(p + "rem", wide, {}, "the dropped bits: v - floor_v * 2^e");
+    b.net(p + "half", wide, {}, "2^(e-1); 0 when e = 0");
+    b.assign(p + "unit", lit(wide, 1) + " << " + p + "e2_q");
+    b.assign(p + "rem", p + "v & (" + p + "unit - " + lit(wide, 1) + ")");
+    b.assign(p + "half", p + "unit >> 1");
+    std::string tie;
+    switch (s.rounding) {
+    case config::Rounding::HalfUp: tie = "1'b1"; break;                     // + 1/2, then floor
+    case config::Rounding::HalfEven: tie = p + "floor_v[0]"; break;         // odd floor: to even
+    case config::Rounding::HalfAway: tie = "!" + p + "v[WideBits-1]"; break; // positive ties up
+    case config::Rounding::Floor: break;
+    }
+    b.assign(p + "inc", "(" + p + "e2_q != 6'd0) && ((" + p + "rem > " + p + "half) || ((" + p +
+                            "rem == " + p + "half) && " + tie + "))",
+             "e = 0: v itself");
+  }
+  b.netSigned(p + "q_q", wide);
+  b.net(p + "inc_q");
+  b.ffNoReset({ifThen("en", {assign(p + "q_q", p + "floor_v"), assign(p + "inc_q", p + "inc")})});
+}
+
 } // namespace
 
 RequantShape requantShapeOf(const config::AccelConfig &cfg, int lanes) {
@@ -67,7 +115,9 @@ RequantShape requantShapeOf(const config::AccelConfig &cfg, int lanes) {
   return s;
 }
 
-ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &s) {
+namespace {
+
+ir::Module buildDyadic(const BlockContext &ctx, const RequantShape &s, bool residual) {
   if (arch::kRequantStages != 4)
     throw std::logic_error("qsr_dyadic_requant is built with exactly four stages");
   const int a = s.accBits, mb = s.multBits, o = s.outBits;
@@ -79,9 +129,10 @@ ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &s) {
     return s.outSigned ? signExtend(sig, from, to) : zeroExtend(sig, from, to);
   };
 
-  ModuleBuilder b(ctx, "qsr_dyadic_requant",
+  if (residual && s.bias) throw std::logic_error("the residual add has no bias");
+  ModuleBuilder b(ctx, residual ? "qsr_dyadic_residual" : "qsr_dyadic_requant",
                   std::to_string(s.lanes) + " lane(s): " + (s.bias ? "bias, " : "") +
-                      "dyadic requantization (" + roundingName(s.rounding) + "), " +
+                      (residual ? "residual add of two requantized branches (" : "dyadic requantization (") + roundingName(s.rounding) + "), " +
                       activationName(s.activation) + ", " + (s.outSigned ? "int" : "uint") +
                       std::to_string(o) + " out");
   b.describe({"Four register stages (arch::kRequantStages): bias add, exact product z * m,",
@@ -110,6 +161,11 @@ ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &s) {
   if (s.bias) b.in("bias_i", s.lanes * a, {}, "Lanes x AccBits, at the accumulator scale");
   b.in("mult_i", s.lanes * mb, {}, "Lanes x MultBits: m, unsigned");
   b.in("shift_i", s.lanes * kShiftBits, {}, "Lanes x 6: e in 0..63");
+  if (residual) {
+    b.in("res_i", s.lanes * a, {}, "Lanes x AccBits: the residual branch z2");
+    b.in("res_mult_i", s.lanes * mb, {}, "Lanes x MultBits: m2");
+    b.in("res_shift_i", s.lanes * kShiftBits, {}, "Lanes x 6: e2");
+  }
   b.in("zp_i", s.lanes * o, {}, "Lanes x OutBits: zero point, out_bits signedness");
   if (clipIn) {
     b.group("Clip bounds (per tensor, inside the out_bits range, lo <= hi)");
@@ -146,57 +202,31 @@ ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &s) {
   b.net("m_q", mb);
   b.net("e_q", kShiftBits);
   b.net("zp_q", o);
-  b.ffNoReset({ifThen("en", {assign("z_q", s.bias ? "acc + bias" : "acc"),
-                             assign("m_q", "mult_i[l*MultBits +: MultBits]"),
-                             assign("e_q", "shift_i[l*6 +: 6]"),
-                             assign("zp_q", "zp_i[l*OutBits +: OutBits]")})},
-              "Datapath registers: no reset (valid_q says which hold words).");
-
-  b.banner("Stage 2: exact product");
-  b.netSigned("z_ext", prodBits);
-  b.netSigned("m_ext", prodBits);
-  b.assign("z_ext", signExtend("z_q", a, prodBits));
-  b.assign("m_ext", zeroExtend("m_q", mb, prodBits));
-  b.netSigned("prod_q", prodBits);
-  b.net("e2_q", kShiftBits);
-  b.net("zp2_q", o);
-  b.ffNoReset({ifThen("en", {assign("prod_q", "z_ext * m_ext"), assign("e2_q", "e_q"),
-                             assign("zp2_q", "zp_q")})});
-
-  b.banner("Stage 3: rounding shift");
-  b.netSigned("v", wide);
-  b.assign("v", signExtend("prod_q", prodBits, wide));
-  b.netSigned("floor_v", wide);
-  b.assign("floor_v", "v >>> e2_q", "floor(v / 2^e)");
-  b.net("inc", 1, {}, "1: round the floor up by one");
-  if (s.rounding == config::Rounding::Floor) {
-    b.assign("inc", "1'b0");
-  } else {
-    b.net("unit", wide, {}, "2^e");
-    b.net("rem", wide, {}, "the dropped bits: v - floor_v * 2^e");
-    b.net("half", wide, {}, "2^(e-1); 0 when e = 0");
-    b.assign("unit", lit(wide, 1) + " << e2_q");
-    b.assign("rem", "v & (unit - " + lit(wide, 1) + ")");
-    b.assign("half", "unit >> 1");
-    std::string tie;
-    switch (s.rounding) {
-    case config::Rounding::HalfUp: tie = "1'b1"; break;               // + 1/2, then floor
-    case config::Rounding::HalfEven: tie = "floor_v[0]"; break;       // odd floor: to even
-    case config::Rounding::HalfAway: tie = "!v[WideBits-1]"; break;   // positive ties go up
-    case config::Rounding::Floor: break;
-    }
-    b.assign("inc", "(e2_q != 6'd0) && ((rem > half) || ((rem == half) && " + tie + "))",
-             "e = 0: v itself");
+  std::vector<ir::Stmt> stage1 = {assign("z_q", s.bias ? "acc + bias" : "acc"),
+                                  assign("m_q", "mult_i[l*MultBits +: MultBits]"),
+                                  assign("e_q", "shift_i[l*6 +: 6]"),
+                                  assign("zp_q", "zp_i[l*OutBits +: OutBits]")};
+  if (residual) {
+    b.net("r_z_q", a, {}, "residual branch");
+    b.net("r_m_q", mb);
+    b.net("r_e_q", kShiftBits);
+    stage1.push_back(assign("r_z_q", "res_i[l*AccBits +: AccBits]"));
+    stage1.push_back(assign("r_m_q", "res_mult_i[l*MultBits +: MultBits]"));
+    stage1.push_back(assign("r_e_q", "res_shift_i[l*6 +: 6]"));
   }
-  b.netSigned("q_q", wide);
-  b.net("inc_q");
+  b.ffNoReset({ifThen("en", stage1)},
+              "Datapath registers: no reset (valid_q says which hold words).");
+  b.net("zp2_q", o);
   b.net("zp3_q", o);
-  b.ffNoReset({ifThen("en", {assign("q_q", "floor_v"), assign("inc_q", "inc"),
-                             assign("zp3_q", "zp2_q")})});
+  b.ffNoReset({ifThen("en", {assign("zp2_q", "zp_q"), assign("zp3_q", "zp2_q")})},
+              "The zero point follows its word.");
+  roundingBranch(b, s, "", prodBits, wide);
+  if (residual) roundingBranch(b, s, "r_", prodBits, wide);
 
   b.banner("Stage 4: zero point, activation clamp, out_bits saturation");
   b.netSigned("sum", wide);
-  b.assign("sum", "q_q + " + ext("zp3_q", o, wide) + " + " + zeroExtend("inc_q", 1, wide));
+  b.assign("sum", "q_q + " + ext("zp3_q", o, wide) + " + " + zeroExtend("inc_q", 1, wide) +
+                      (residual ? " + r_q_q + " + zeroExtend("r_inc_q", 1, wide) : ""));
   b.net("lo", o);
   b.net("hi", o);
   switch (s.activation) {
@@ -214,6 +244,16 @@ ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &s) {
   b.assign("y_o[l*OutBits +: OutBits]", "y_q");
   b.endFor();
   return b.take();
+}
+
+} // namespace
+
+ir::Module buildDyadicRequant(const BlockContext &ctx, const RequantShape &shape) {
+  return buildDyadic(ctx, shape, false);
+}
+
+ir::Module buildDyadicResidual(const BlockContext &ctx, const RequantShape &shape) {
+  return buildDyadic(ctx, shape, true);
 }
 
 } // namespace quasar::blocks

@@ -1,5 +1,5 @@
 #!/bin/sh
-# One unit co-simulation of qsr_dyadic_requant: vectors and testbench from the golden model
+# One unit co-simulation of qsr_dyadic_requant or qsr_dyadic_residual: vectors and testbench from the golden model
 # (rtlgen_dyadic_vectors), lint (verilator -Wall, silent), then Icarus; the testbench prints
 # PASS only when every word matched, in order, with last on the final word.
 # usage: run_dyadic_tb.sh VECTORS_TOOL WORKDIR key=value...   (exit 77: a tool is missing)
@@ -11,9 +11,10 @@ done
 rm -rf "$work"; mkdir -p "$work"
 "$tool" "$work" "$@"
 cd "$work"
-verilator --lint-only -Wall qsr_dyadic_requant.sv --top-module qsr_dyadic_requant > lint.log 2>&1 ||
+dut=$(ls qsr_*.sv)
+verilator --lint-only -Wall "$dut" > lint.log 2>&1 ||
   { cat lint.log; echo "FAIL: verilator -Wall"; exit 1; }
 [ ! -s lint.log ] || { cat lint.log; echo "FAIL: verilator printed warnings"; exit 1; }
-iverilog -g2012 -o tb.vvp -s tb tb.sv qsr_dyadic_requant.sv
+iverilog -g2012 -o tb.vvp -s tb tb.sv "$dut"
 vvp -n tb.vvp | tee sim.log
 grep -q '^PASS' sim.log
