@@ -55,9 +55,10 @@ std::string activationName(config::Activation a) {
 }
 
 // Stages 2 and 3 of one branch (prefix "" or "r_"): the exact product of the stage-1 registers
-// <p>z_q and <p>m_q, then the rounding shift by <p>e_q into <p>q_q and <p>inc_q.
+// <p>z_q and <p>m_q, then the rounding shift by <p>e_q into <p>q_q and <p>inc_q. With
+// satBits > 0, q_q is floor(v / 2^e) saturated to satBits signed bits (see stage 4).
 void roundingBranch(ModuleBuilder &b, const RequantShape &s, const std::string &p, int prodBits,
-                    int wide) {
+                    int wide, int satBits) {
   const int a = s.accBits, mb = s.multBits;
   b.banner(std::string("Stage 2: exact product") + (p.empty() ? "" : " (residual branch)"));
   b.netSigned(p + "z_ext", prodBits);
@@ -95,9 +96,17 @@ void roundingBranch(ModuleBuilder &b, const RequantShape &s, const std::string &
                             "rem == " + p + "half) && " + tie + "))",
              "e = 0: v itself");
   }
-  b.netSigned(p + "q_q", wide);
+  std::string q = p + "floor_v";
+  if (satBits > 0) {
+    const std::string sb = std::to_string(satBits);
+    b.net(p + "fits", 1, {}, "floor_v fits SatBits signed bits: its top bits all equal its sign");
+    b.assign(p + "fits", "(" + p + "floor_v[WideBits-1:SatBits-1] == {(WideBits-SatBits+1){1'b0}}) || (" +
+                             p + "floor_v[WideBits-1:SatBits-1] == {(WideBits-SatBits+1){1'b1}})");
+    q = p + "fits ? " + p + "floor_v[SatBits-1:0] : " + p + "floor_v[WideBits-1] ? {1'b1, {(SatBits-1){1'b0}}} : {1'b0, {(SatBits-1){1'b1}}}";
+  }
+  b.netSigned(p + "q_q", satBits > 0 ? satBits : wide);
   b.net(p + "inc_q");
-  b.ffNoReset({ifThen("en", {assign(p + "q_q", p + "floor_v"), assign(p + "inc_q", p + "inc")})});
+  b.ffNoReset({ifThen("en", {assign(p + "q_q", q), assign(p + "inc_q", p + "inc")})});
 }
 
 } // namespace
@@ -220,12 +229,22 @@ ir::Module buildDyadic(const BlockContext &ctx, const RequantShape &s, bool resi
   b.net("zp3_q", o);
   b.ffNoReset({ifThen("en", {assign("zp2_q", "zp_q"), assign("zp3_q", "zp2_q")})},
               "The zero point follows its word.");
-  roundingBranch(b, s, "", prodBits, wide);
-  if (residual) roundingBranch(b, s, "r_", prodBits, wide);
+  // The requantizer saturates q to SatBits = out_bits + 3 already in stage 3: a saturated q
+  // (>= 2^(out_bits+2) - 1 or <= -2^(out_bits+2)) plus inc and any zero point still lies beyond
+  // every clamp bound, so stage 4 works on SumBits = SatBits + 2 bits instead of WideBits. The
+  // residual add cannot (two saturated branches could cancel) and keeps WideBits.
+  const int satBits = residual ? 0 : o + 3;
+  const int sumBits = residual ? wide : satBits + 2;
+  if (!residual) {
+    b.localInt("SatBits", satBits, "q saturated in stage 3: OutBits + 3");
+  }
+  roundingBranch(b, s, "", prodBits, wide, satBits);
+  if (residual) roundingBranch(b, s, "r_", prodBits, wide, 0);
 
   b.banner("Stage 4: zero point, activation clamp, out_bits saturation");
-  b.netSigned("sum", wide);
-  b.assign("sum", "q_q + " + ext("zp3_q", o, wide) + " + " + zeroExtend("inc_q", 1, wide) +
+  b.netSigned("sum", sumBits);
+  b.assign("sum", (residual ? std::string("q_q") : signExtend("q_q", satBits, sumBits)) + " + " +
+                      ext("zp3_q", o, sumBits) + " + " + zeroExtend("inc_q", 1, sumBits) +
                       (residual ? " + r_q_q + " + zeroExtend("r_inc_q", 1, wide) : ""));
   b.net("lo", o);
   b.net("hi", o);
@@ -235,10 +254,10 @@ ir::Module buildDyadic(const BlockContext &ctx, const RequantShape &s, bool resi
   case config::Activation::Relu6:
   case config::Activation::Clip: b.assign("lo", "clip_lo_i"); b.assign("hi", "clip_hi_i"); break;
   }
-  b.netSigned("lo_ext", wide);
-  b.netSigned("hi_ext", wide);
-  b.assign("lo_ext", ext("lo", o, wide));
-  b.assign("hi_ext", ext("hi", o, wide));
+  b.netSigned("lo_ext", sumBits);
+  b.netSigned("hi_ext", sumBits);
+  b.assign("lo_ext", ext("lo", o, sumBits));
+  b.assign("hi_ext", ext("hi", o, sumBits));
   b.net("y_q", o);
   b.ffNoReset({ifThen("en", {assign("y_q", "(sum < lo_ext) ? lo : (sum > hi_ext) ? hi : sum[OutBits-1:0]")})});
   b.assign("y_o[l*OutBits +: OutBits]", "y_q");
