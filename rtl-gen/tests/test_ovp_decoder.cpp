@@ -27,11 +27,12 @@ const char *kTestbench = R"(module tb_ovp_decoder;
   logic [7:0] byte_v;
   logic flint;
   logic [4:0] lo, hi;
-  logic [2:0] exp_lo, exp_hi;
-  logic [3:0] int_lo, int_hi;
+  logic [6:0] op_lo, op_hi;
+  wire [2:0] exp_lo = op_lo[6:4], exp_hi = op_hi[6:4];
+  wire [3:0] int_lo = op_lo[3:0], int_hi = op_hi[3:0];
   qsr_ovp_pair_tag u_tag (.byte_i(byte_v), .lo_o(lo), .hi_o(hi));
-  qsr_ovp_decoder u_lo (.code_i(lo), .flint_i(flint), .exp_o(exp_lo), .int_o(int_lo));
-  qsr_ovp_decoder u_hi (.code_i(hi), .flint_i(flint), .exp_o(exp_hi), .int_o(int_hi));
+  qsr_ovp_decoder u_lo (.code_i(lo), .flint_i(flint), .op_o(op_lo));
+  qsr_ovp_decoder u_hi (.code_i(hi), .flint_i(flint), .op_o(op_hi));
   initial begin
     for (int f = 0; f < 2; f++) begin
       for (int i = 0; i < 256; i++) begin

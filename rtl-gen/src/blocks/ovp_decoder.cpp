@@ -51,8 +51,10 @@ ir::Module buildOvpDecoder(const BlockContext &ctx) {
   b.in("code_i", 5, {}, "{outlier, nibble} from qsr_ovp_pair_tag");
   b.in("flint_i", 1, {}, "the tensor's normal type: 0 int4, 1 flint4 (ovp_format CSR)");
   b.group("MAC operand");
-  b.out("exp_o", 3, {}, "shift, 0..6");
-  b.out("int_o", 4, {}, "two's complement, -7..7");
+  b.out("op_o", 7, {}, "{exp[2:0] (shift, 0..6), int[3:0] (two's complement, -7..7)}");
+  b.net("exp_o", 3, {}, "shift");
+  b.net("int_o", 4, {}, "signed int");
+  b.assign("op_o", "{exp_o, int_o}");
 
   b.banner("Fields");
   b.net("sign", 1, {}, "bit 3 of every code");

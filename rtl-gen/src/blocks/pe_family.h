@@ -13,8 +13,12 @@
 //       loads acc_i (the PE above) instead of accumulating.
 //
 // Operands travel through buffers, skew registers and PEs as the family's lanes (aBits/wBits
-// each), unchanged; a family whose lanes are codes (ovp) decodes them inside its PE or adds
-// edge decoders between the skew and the array, which is where a hook belongs when it comes.
+// each), unchanged, unless the family has an edge decoder (ovp, docs/ovp-array.md): then an
+// operand with a non-zero aLaneBits/wLaneBits arrives at the array as codes of that width,
+// and one decoder per row (activations, after the row skew) or per column (weights: os after
+// the column skew, ws before the weight fans out down the column) turns each code into the
+// aBits/wBits operand the PEs take. Decoder ports: code_i [lane bits], flint_i (the tensor's
+// format bit, an array input a_fmt_i / w_fmt_i), op_o [operand bits]; combinational.
 #pragma once
 
 #include "module_builder.h"
@@ -31,6 +35,10 @@ struct PeFamily {
   // Whether the PE module has a reset port (for the given dataflow).
   bool (*hasReset)(const config::AccelConfig &cfg);
   ir::Module (*buildPe)(const BlockContext &ctx);
+  // Edge decoding: null / 0 for families whose lanes reach the PEs unchanged.
+  ir::Module (*buildEdgeDecoder)(const BlockContext &ctx);
+  int (*aLaneBits)(const config::AccelConfig &cfg); // 0: activations not decoded
+  int (*wLaneBits)(const config::AccelConfig &cfg); // 0: weights not decoded
 
   std::string moduleName() const { return "qsr_pe_" + name; }
 };

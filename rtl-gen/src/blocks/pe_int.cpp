@@ -144,7 +144,8 @@ ir::Module buildPeInt(const BlockContext &ctx) {
 } // namespace
 
 const PeFamily &intPeFamily() {
-  static const PeFamily family{"int", aBitsInt, wBitsInt, hasResetInt, buildPeInt};
+  static const PeFamily family{"int", aBitsInt, wBitsInt, hasResetInt, buildPeInt, nullptr,
+                               nullptr, nullptr};
   return family;
 }
 

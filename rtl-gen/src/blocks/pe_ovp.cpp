@@ -25,6 +25,10 @@ bool w4a4(const config::AccelConfig &cfg) { return cfg.pe.ovp.mode == config::Ov
 
 int aBitsOvp(const config::AccelConfig &cfg) { return ovpOperandBits(cfg, true); }
 int wBitsOvp(const config::AccelConfig &cfg) { return ovpOperandBits(cfg, false); }
+// Buffers hold 5-bit tagged codes {outlier, nibble} (qsr_ovp_pair_tag); int8 activations
+// (w4a8) are not decoded.
+int aLaneBitsOvp(const config::AccelConfig &cfg) { return w4a4(cfg) ? kOvpCodeBits : 0; }
+int wLaneBitsOvp(const config::AccelConfig &) { return kOvpCodeBits; }
 bool hasResetOvp(const config::AccelConfig &cfg) {
   return cfg.array.dataflow == config::Dataflow::OutputStationary;
 }
@@ -162,7 +166,8 @@ int ovpOperandBits(const config::AccelConfig &cfg, bool activation) {
 }
 
 const PeFamily &ovpPeFamily() {
-  static const PeFamily family{"ovp", aBitsOvp, wBitsOvp, hasResetOvp, buildPeOvp};
+  static const PeFamily family{"ovp",      aBitsOvp,        wBitsOvp,     hasResetOvp,
+                               buildPeOvp, buildOvpDecoder, aLaneBitsOvp, wLaneBitsOvp};
   return family;
 }
 

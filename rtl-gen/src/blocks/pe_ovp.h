@@ -9,6 +9,7 @@
 
 namespace quasar::blocks {
 
+constexpr int kOvpCodeBits = 5; // tagged code {outlier, nibble} in buffers and skew
 constexpr int kOvpExpBits = 3; // decoded exponent 0..6 (abfloat e 3 + bias 3)
 constexpr int kOvpIntBits = 4; // decoded int, two's complement -7..7
 
