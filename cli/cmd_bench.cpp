@@ -8,9 +8,14 @@
 #include <regex>
 
 namespace quasar::cli {
+
+extern const char *kBenchSimHelp; // cmd_bench_sim.cpp
+int runBenchSim(const std::vector<std::string> &args);
+
 namespace {
 
 const char *kHelp = R"(usage: quasar bench golden [--shape MxNxK]... [--min-seconds S]
+       quasar bench sim [--quick] [--no-verilator]   (quasar bench sim --help)
 
 golden  the golden model's exact int8 GEMM next to Eigen's float GEMM on the same shapes,
         single-threaded; prints GOP/s and the int8/float ratio. Default shapes: 512x512x512,
@@ -29,10 +34,12 @@ models::GemmBenchShape parseShape(const std::string &text) {
 } // namespace
 
 int runBench(const std::vector<std::string> &argv) {
+  if (!argv.empty() && argv[0] == "sim" && wantsHelp(argv, kBenchSimHelp)) return 0;
   if (wantsHelp(argv, kHelp)) return 0;
-  if (argv.empty()) throw UsageError("which benchmark? (golden)");
+  if (argv.empty()) throw UsageError("which benchmark? (golden or sim)");
   const std::string what = argv[0];
-  if (what != "golden") throw UsageError("unknown benchmark '" + what + "' (golden)");
+  if (what == "sim") return runBenchSim(std::vector<std::string>(argv.begin() + 1, argv.end()));
+  if (what != "golden") throw UsageError("unknown benchmark '" + what + "' (golden or sim)");
 
   // --shape may repeat: collect them before the strict parser sees the rest.
   std::vector<models::GemmBenchShape> shapes;
