@@ -4,7 +4,7 @@
 // gemmOvpInt8 on the same packed bytes exactly. Both dataflows and operand modes, with an
 // int4 and a flint4 tensor in one GEMM, outlier-heavy bytes (both-outlier bytes included).
 //
-// Hidden tag [ovp_rtl]: runs simulators (CTest rtlgen_ovp_decoder, label cosim).
+// Hidden tag [ovp_rtl]: runs simulators (CTest rtlgen_ovp, label cosim).
 #include "blocks/blocks.h"
 #include "blocks/pe_ovp.h"
 #include "passes/legalize_names.h"

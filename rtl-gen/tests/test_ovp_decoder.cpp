@@ -3,7 +3,7 @@
 // each (exp, int) must equal models::ovp::decodeByte (written from specs/ovp.md by the golden
 // model, not from the generator). The same modules must lint clean under verilator -Wall.
 //
-// Hidden tag: runs simulators, so CTest runs it as rtlgen_ovp_decoder (label cosim), not with
+// Hidden tag: runs simulators, so CTest runs it as rtlgen_ovp (label cosim), not with
 // the emit tests.
 #include "blocks/blocks.h"
 #include "quasar/config/load.h"

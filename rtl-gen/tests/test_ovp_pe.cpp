@@ -3,7 +3,7 @@
 // one PE; the accumulated (os) or passed-down (ws) sums must equal a plain int64 sum of
 // value(a) * value(w) computed here. Also verilator -Wall on each PE variant.
 //
-// Hidden tag [ovp_rtl]: runs simulators (CTest rtlgen_ovp_decoder, label cosim).
+// Hidden tag [ovp_rtl]: runs simulators (CTest rtlgen_ovp, label cosim).
 #include "blocks/blocks.h"
 #include "blocks/pe_ovp.h"
 #include "quasar/config/load.h"
