@@ -11,8 +11,8 @@
 // Per-lane parameters (m, e, zero point, bias) enter with each word and travel with it, so a
 // word may hold any mix of channels; the clip bounds of relu6/clip are per tensor and must be
 // stable while words are in flight. The rounding shift works on the product sign-extended to
-// WideBits = max(ProdBits, 64) + 1 bits, wider than any shift (e <= 63), so the remainder is
-// simply the low e bits and no shift amount needs a special case.
+// WideBits = max(ProdBits, 64) + 1 bits, wider than any shift (e <= 63), so the dropped part is
+// simply the low e bits (guard bit e-1, sticky bits below) and no shift amount is special.
 //
 // Flow control: one global enable, en = !valid_o || ready_i; every stage advances together, so
 // back-pressure holds every word in place and loses nothing (ready_o = en combinationally).
@@ -79,12 +79,22 @@ void roundingBranch(ModuleBuilder &b, const RequantShape &s, const std::string &
   if (s.rounding == config::Rounding::Floor) {
     b.assign(p + "inc", "1'b0");
   } else {
-    b.net(p + "unit", wide, {}, "2^e");
-    b.net(p + "rem", wide, {}, "the dropped bits: v - floor_v * 2^e");
-    b.net(p + "half", wide, {}, "2^(e-1); 0 when e = 0");
-    b.assign(p + "unit", lit(wide, 1) + " << " + p + "e2_q");
-    b.assign(p + "rem", p + "v & (" + p + "unit - " + lit(wide, 1) + ")");
-    b.assign(p + "half", p + "unit >> 1");
+    // rem > half  <=>  guard && sticky;  rem == half  <=>  guard && !sticky, where guard is
+    // bit e-1 of v and sticky the OR of the bits below it: a bit select and a thermometer mask
+    // (one LUT per bit) instead of 65-bit remainder arithmetic and compares.
+    // half_up needs no sticky bit: (v + 2^(e-1)) >> e rounds up exactly when guard is set.
+    const bool needSticky = s.rounding != config::Rounding::HalfUp;
+    b.net(p + "guard", 1, {}, "bit e-1 of v: the dropped part is at least half");
+    b.assign(p + "guard", "(" + p + "e2_q != 6'd0) && " + p + "v[{1'b0, " + p + "e2_q - 6'd1}]",
+             "e = 0: v itself");
+    if (needSticky) {
+      b.net(p + "below", wide, {}, "bit i set when i < e - 1");
+      b.beginFor("i", "WideBits", "g_" + p + "below");
+      b.assign(p + "below[i]", "i + 1 < {26'd0, " + p + "e2_q}");
+      b.endFor();
+      b.net(p + "sticky", 1, {}, "a bit below e-1 of v is set: more than half (with guard)");
+      b.assign(p + "sticky", "|(" + p + "v & " + p + "below)");
+    }
     std::string tie;
     switch (s.rounding) {
     case config::Rounding::HalfUp: tie = "1'b1"; break;                     // + 1/2, then floor
@@ -92,9 +102,7 @@ void roundingBranch(ModuleBuilder &b, const RequantShape &s, const std::string &
     case config::Rounding::HalfAway: tie = "!" + p + "v[WideBits-1]"; break; // positive ties up
     case config::Rounding::Floor: break;
     }
-    b.assign(p + "inc", "(" + p + "e2_q != 6'd0) && ((" + p + "rem > " + p + "half) || ((" + p +
-                            "rem == " + p + "half) && " + tie + "))",
-             "e = 0: v itself");
+    b.assign(p + "inc", needSticky ? p + "guard && (" + p + "sticky || " + tie + ")" : p + "guard");
   }
   std::string q = p + "floor_v";
   if (satBits > 0) {
