@@ -5,6 +5,8 @@
 #include "quasar/sim/drain.h"
 #include "quasar/sim/loader.h"
 
+#include <cstring>
+
 namespace quasar::sim {
 
 Compute::Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers,
@@ -16,6 +18,7 @@ Compute::Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, B
       m_wCodec(arch::weightWordFormat(cfg)), m_buffers(buffers), m_loader(loader),
       m_drain(drain) {
   m_array = models::IntMatrix::Zero(m_rows, m_cols);
+  m_bytes = m_pe.byteOperands && m_aCodec.contiguous() && m_wCodec.contiguous();
 }
 
 void Compute::reset() {
@@ -147,22 +150,39 @@ void Compute::update(const EdgeSignals &e) {
 }
 
 void Compute::computeStepValues(int64_t index) {
-  // The step's operands are decoded into the output tile's operand matrices; the tile's
-  // values are computed once, on its last k-step, with one call of the PE family's kernel
-  // (one large GEMM instead of one per step: the same sums, since two's complement
-  // accumulation is order-independent, and the kernel is much faster on long K).
+  // The step's operands go into the output tile's operand matrices; the tile's values are
+  // computed once, on its last k-step, with one call of the PE family's kernel (one large
+  // GEMM instead of one per step: the same sums, since two's complement accumulation is
+  // order-independent, and the kernel is much faster on long K).
   const arch::TileStep &s = m_loader.step(index);
   const uint32_t *beats = m_buffers.inputBeats[size_t(m_cb)].data();
+  if (s.firstK) m_tileK = 0;
+  if (m_bytes) gatherBytes(s, beats);
+  else gatherDecoded(s, beats);
+  if (!s.lastK) return;
+  if (m_ws) {
+    m_sum = models::IntMatrix::Zero(s.mLen, m_cols);
+    if (m_bytes) m_pe.accumulateBytes(m_pe, m_bytesA.data(), m_bytesW.data(), s.mLen, m_cols, m_tileK, m_sum);
+    else m_pe.accumulate(m_pe, m_tileA, m_tileW, m_sum);
+    m_buffers.acc[size_t(m_ab)].topRows(s.mLen) = m_sum; // the first k-step starts from 0
+  } else if (m_bytes) {
+    m_pe.accumulateBytes(m_pe, m_bytesA.data(), m_bytesW.data(), m_rows, m_cols, m_tileK, m_array);
+  } else {
+    m_a = m_tileA.transpose(); // [rows x K]
+    m_w = m_tileW.transpose(); // [cols x K]
+    m_pe.accumulate(m_pe, m_a, m_w, m_array);
+  }
+}
+
+void Compute::gatherDecoded(const arch::TileStep &s, const uint32_t *beats) {
   const int chunks = m_buffers.inChunks;
   const int64_t aWord = int64_t(m_aCodec.beats()) * chunks, wWord = int64_t(m_wCodec.beats()) * chunks;
-  if (s.firstK) m_tileK = 0;
   if (m_ws) {
     // rows weight words (cols lanes: W[n0+c][k0+r]), then mLen activation words (rows lanes).
     // Every lane counts, padding lanes too (the RTL adds them): `rows` columns per step.
-    const int64_t width = m_loader.kSteps() * m_rows;
     if (s.firstK) {
-      m_tileA.resize(s.mLen, width);
-      m_tileW.resize(m_cols, width);
+      m_tileA.resize(s.mLen, m_loader.kSteps() * m_rows);
+      m_tileW.resize(m_cols, m_loader.kSteps() * m_rows);
     }
     m_words.resize(m_rows, m_cols);
     for (int r = 0; r < m_rows; ++r) m_wCodec.decode(beats + r * wWord, m_pe.wSigned, &m_words(r, 0));
@@ -171,17 +191,12 @@ void Compute::computeStepValues(int64_t index) {
     for (int64_t i = 0; i < s.mLen; ++i)
       m_aCodec.decode(act + i * aWord, m_pe.aSigned, &m_tileA(i, m_tileK));
     m_tileK += m_rows;
-    if (!s.lastK) return;
-    m_sum = models::IntMatrix::Zero(s.mLen, m_cols);
-    m_pe.accumulate(m_pe, m_tileA, m_tileW, m_sum);
-    m_buffers.acc[size_t(m_ab)].topRows(s.mLen) = m_sum; // the first k-step starts from 0
   } else {
     // kLen activation words (rows lanes: A[m0+r][k0+t]), then kLen weight words (cols lanes),
     // kept word-major (one row per t).
-    const int64_t width = m_loader.dimK();
     if (s.firstK) {
-      m_tileA.resize(width, m_rows);
-      m_tileW.resize(width, m_cols);
+      m_tileA.resize(m_loader.dimK(), m_rows);
+      m_tileW.resize(m_loader.dimK(), m_cols);
     }
     for (int64_t t = 0; t < s.kLen; ++t)
       m_aCodec.decode(beats + t * aWord, m_pe.aSigned, &m_tileA(m_tileK + t, 0));
@@ -189,10 +204,41 @@ void Compute::computeStepValues(int64_t index) {
     for (int64_t t = 0; t < s.kLen; ++t)
       m_wCodec.decode(wts + t * wWord, m_pe.wSigned, &m_tileW(m_tileK + t, 0));
     m_tileK += s.kLen;
-    if (!s.lastK) return;
-    m_a = m_tileA.transpose(); // [rows x K]
-    m_w = m_tileW.transpose(); // [cols x K]
-    m_pe.accumulate(m_pe, m_a, m_w, m_array);
+  }
+}
+
+void Compute::gatherBytes(const arch::TileStep &s, const uint32_t *beats) {
+  // Lane i of a word is byte i of its chunks (8-bit lanes, little-endian chunks).
+  const int chunks = m_buffers.inChunks;
+  const int64_t aWord = int64_t(m_aCodec.beats()) * chunks, wWord = int64_t(m_wCodec.beats()) * chunks;
+  auto bytesOf = [](const uint32_t *word) { return reinterpret_cast<const uint8_t *>(word); };
+  if (s.firstK) {
+    m_tileRowsA = m_ws ? s.mLen : m_rows;
+    m_tileWidth = m_ws ? m_loader.kSteps() * m_rows : m_loader.dimK();
+    m_bytesA.resize(size_t(m_tileRowsA * m_tileWidth));
+    m_bytesW.resize(size_t(int64_t(m_cols) * m_tileWidth));
+  }
+  const int64_t width = m_tileWidth;
+  if (m_ws) {
+    for (int r = 0; r < m_rows; ++r) {
+      const uint8_t *word = bytesOf(beats + r * wWord);
+      for (int c = 0; c < m_cols; ++c) m_bytesW[size_t(c * width + m_tileK + r)] = word[c];
+    }
+    const uint32_t *act = beats + m_rows * wWord;
+    for (int64_t i = 0; i < s.mLen; ++i)
+      std::memcpy(&m_bytesA[size_t(i * width + m_tileK)], bytesOf(act + i * aWord), size_t(m_rows));
+    m_tileK += m_rows;
+  } else {
+    for (int64_t t = 0; t < s.kLen; ++t) {
+      const uint8_t *word = bytesOf(beats + t * aWord);
+      for (int r = 0; r < m_rows; ++r) m_bytesA[size_t(r * width + m_tileK + t)] = word[r];
+    }
+    const uint32_t *wts = beats + s.kLen * aWord;
+    for (int64_t t = 0; t < s.kLen; ++t) {
+      const uint8_t *word = bytesOf(wts + t * wWord);
+      for (int c = 0; c < m_cols; ++c) m_bytesW[size_t(c * width + m_tileK + t)] = word[c];
+    }
+    m_tileK += s.kLen;
   }
 }
 

@@ -32,6 +32,27 @@ void accumulateInt(const PeModel &pe, const models::IntMatrix &a, const models::
   acc += models::gemm(a, w, 64);
 }
 
+// 8-bit lanes as bytes: signed activations through gemmInt8, unsigned through gemmUint8Int8
+// (weights signed in both).
+void accumulateIntBytes(const PeModel &pe, const uint8_t *a, const uint8_t *w, int64_t m,
+                        int64_t n, int64_t k, models::IntMatrix &acc) {
+  if (m == 0 || n == 0) return;
+  if (k >= 131072) { // beyond the int32 kernel's exact range: the int64 path
+    models::IntMatrix a64(m, k), w64(n, k);
+    for (int64_t i = 0; i < m * k; ++i) a64.data()[i] = pe.aSigned ? int8_t(a[i]) : a[i];
+    for (int64_t i = 0; i < n * k; ++i) w64.data()[i] = int8_t(w[i]);
+    acc += models::gemm(a64, w64, 64);
+    return;
+  }
+  Eigen::Matrix<int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> out(m, n);
+  const int8_t *w8 = reinterpret_cast<const int8_t *>(w);
+  if (pe.aSigned)
+    models::gemmInt8(reinterpret_cast<const int8_t *>(a), w8, int(m), int(n), int(k), out.data());
+  else
+    models::gemmUint8Int8(a, w8, int(m), int(n), int(k), out.data());
+  acc += out.cast<int64_t>();
+}
+
 } // namespace
 
 PeModel peModel(const config::AccelConfig &cfg) {
@@ -44,6 +65,8 @@ PeModel peModel(const config::AccelConfig &cfg) {
     m.aSigned = cfg.pe.a_signed;
     m.wSigned = cfg.pe.w_signed;
     m.accumulate = accumulateInt;
+    m.byteOperands = cfg.pe.a_bits == 8 && cfg.pe.w_bits == 8 && cfg.pe.w_signed;
+    m.accumulateBytes = accumulateIntBytes;
     return m;
   }
   case config::PeType::Ovp:

@@ -8,6 +8,7 @@
 // drain unit to free the bank), and it is evaluated cycle by cycle while it waits.
 #pragma once
 
+#include "quasar/arch/schedule.h"
 #include "quasar/config/accel.h"
 #include "quasar/sim/buffers.h"
 #include "quasar/sim/edge.h"
@@ -17,6 +18,7 @@
 #include <systemc>
 
 #include <cstdint>
+#include <vector>
 
 namespace quasar::sim {
 
@@ -66,8 +68,16 @@ private:
   bool m_drainGo = false;                // os: a drain cycle happens (bank free)
   // ---- statistics ----
   int64_t m_computeCycles = 0, m_feedCycles = 0;
-  // The current output tile's operands, decoded step by step (values at tile granularity).
+  void gatherDecoded(const arch::TileStep &s, const uint32_t *beats);
+  void gatherBytes(const arch::TileStep &s, const uint32_t *beats);
+
+  // The current output tile's operands, decoded step by step (values at tile granularity);
+  // with byte operands (PeModel::byteOperands on whole-chunk beats) as bytes instead.
+  bool m_bytes = false;
   models::IntMatrix m_tileA, m_tileW;
+  std::vector<uint8_t> m_bytesA, m_bytesW;
+  int64_t m_tileRowsA = 0, m_tileWidth = 0; // the byte tiles' shape: A [rowsA x width],
+                                            // W [cols x width]
   int64_t m_tileK = 0;                   // reduction columns filled so far
   // scratch (kept to avoid allocations per step)
   models::IntMatrix m_a, m_w, m_sum, m_words;

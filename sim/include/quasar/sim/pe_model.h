@@ -31,6 +31,12 @@ struct PeModel {
   // addition wraps the same whether it wraps after every add or once at the end).
   void (*accumulate)(const PeModel &pe, const models::IntMatrix &a, const models::IntMatrix &w,
                      models::IntMatrix &acc) = nullptr;
+  // Byte operands: a family whose kernel takes 8-bit lanes as the bytes they are on the
+  // stream sets this and accumulateBytes (a [m x k], w [n x k], row-major bytes); the models
+  // then copy lanes instead of decoding them (the fast path for int8 arrays).
+  bool byteOperands = false;
+  void (*accumulateBytes)(const PeModel &pe, const uint8_t *a, const uint8_t *w, int64_t m,
+                          int64_t n, int64_t k, models::IntMatrix &acc) = nullptr;
 };
 
 // The model of cfg.pe.type. InputError naming pe.type for families without a model yet.

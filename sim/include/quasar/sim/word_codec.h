@@ -18,6 +18,8 @@ public:
   int beats() const { return m_beats; }
   int chunksPerBeat() const { return m_chunksPerBeat; }
   int chunks() const { return m_beats * m_chunksPerBeat; } // of one whole word
+  // Lane i's bits start at bit i * laneBits of the word's chunk array (beats are whole chunks).
+  bool contiguous() const { return m_contiguous; }
 
   // The unsigned code of `lane` from a word's chunks (beats one after the other).
   uint64_t laneCode(const uint32_t *word, int lane) const;
