@@ -121,10 +121,26 @@ ir::Module buildPeOvp(const BlockContext &ctx) {
   b.banner("Multiply and shift");
   b.netSigned("prod_q", prodBits, "ProdBits");
   b.net("esum_q", esumBits, "ESumBits");
-  b.net("prod_acc", accBits, "AccBits", "sign-extended product");
-  b.net("shifted", accBits, "AccBits", "(i_a * i_w) << (e_a + e_w)");
-  b.assign("prod_acc", ir::build::signExtend("prod_q", prodBits, accBits));
-  b.assign("shifted", "prod_acc << esum_q");
+  // Shift in the narrowest width that holds every shifted product exactly (any esum the
+  // register can hold, not only the decoder's), then sign-extend: a 32-bit barrel shifter
+  // in front of every adder would cost LUTs for bits that are copies of the sign.
+  const int shiftBits = prodBits + (1 << esumBits) - 1;
+  b.localInt("ShiftBits", shiftBits, "ProdBits + largest ESum: the shifted product, exact");
+  b.net("prod_wide", shiftBits, "ShiftBits", "sign-extended product");
+  b.net("shifted_n", shiftBits, "ShiftBits", "(i_a * i_w) << (e_a + e_w)");
+  b.net("shifted", accBits, "AccBits", "the same in acc_bits");
+  b.assign("prod_wide", ir::build::signExtend("prod_q", prodBits, shiftBits));
+  b.assign("shifted_n", "prod_wide << esum_q");
+  if (shiftBits < accBits) {
+    b.assign("shifted", ir::build::signExtend("shifted_n", shiftBits, accBits));
+  } else {
+    // The config's acc_bits check bounds every true sum, so truncation is exact.
+    b.assign("shifted", "shifted_n[AccBits-1:0]");
+    if (shiftBits > accBits) {
+      b.net("unused_shift_hi", shiftBits - accBits, {}, "above acc_bits: never set by valid data");
+      b.assign("unused_shift_hi", "shifted_n[ShiftBits-1:AccBits]");
+    }
+  }
 
   if (ws) {
     b.ffNoReset({assign("a_q", "a_i"), assign("prod_q", "a_ext * w_ext"), assign("esum_q", "esum")},
