@@ -1,8 +1,9 @@
 // The OVP PE family (pe_ovp.cpp, docs/ovp-array.md). Its PE ports take decoded (exp, int)
 // operands; the edge decoders (qsr_ovp_decoder) produce them from the 5-bit tagged codes the
-// buffers hold. peFamily() does not return this family yet: the array's edge decoders, the
-// loader's pair tagger, the ovp_format CSR and the pair-word stream are not wired up, so
-// `quasar gen` still rejects pe.type ovp (docs/ovp-array.md, "Status").
+// buffers hold; qsr_array places them (PeFamily::buildEdgeDecoder). peFamily() does not
+// return this family yet: the loader's pair tagger and pair-word writes, the ovp_format CSR
+// and the top-level wiring are missing, so `quasar gen` still rejects pe.type ovp
+// (docs/ovp-array.md, "Status").
 #pragma once
 
 #include "pe_family.h"
