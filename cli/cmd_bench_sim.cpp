@@ -39,11 +39,12 @@ namespace {
 
 // The benchmark configs: int8 weight-stationary arrays with one input word per beat and
 // buffers of 1024 words (tile m = 512), k_max large enough for LLaMA's 11008.
-std::string benchConfig(int size) {
+std::string benchConfig(int size, const std::string &dataflow = "ws") {
   const int outBits = std::min(size * 32, 1024);
   return "name: bench_int8_" + std::to_string(size) + "x" + std::to_string(size) +
-         "\narray: {rows: " + std::to_string(size) + ", cols: " + std::to_string(size) +
-         ", dataflow: ws}\npe: {type: int, a_bits: 8, w_bits: 8, acc_bits: 32}\n"
+         (dataflow == "ws" ? "" : "_" + dataflow) + "\narray: {rows: " + std::to_string(size) +
+         ", cols: " + std::to_string(size) + ", dataflow: " + dataflow +
+         "}\npe: {type: int, a_bits: 8, w_bits: 8, acc_bits: 32}\n"
          "limits: {k_max: 16384}\ninterfaces: {axis_in_bits: " +
          std::to_string(size * 8) + ", axis_out_bits: " + std::to_string(outBits) + "}\n";
 }
@@ -289,7 +290,8 @@ const char *kBenchSimHelp =
 
 Wall time (cycle loop only) and simulated cycles per second of the Verilated RTL, the SystemC
 model (decoupled mode) and the analytical model, on int8 weight-stationary arrays:
-  16x16 on a 512^3 GEMM and on the BERT-base layers: all three engines;
+  16x16 on a 512^3 GEMM and on the BERT-base layers: all three engines (and the same GEMM
+    on a 16x16 output-stationary array);
   32x32 and 64x64 on the LLaMA-7B layer shapes: SystemC and analytical (Verilator would take
     hours); Verilator's speed is measured on a 256^3 GEMM and its time on the layers
     estimated from the cycles ("verilator (estimate)").
@@ -309,6 +311,9 @@ int runBenchSim(const std::vector<std::string> &argv) {
             quick ? kQuickGemm : kGemm512, true);
   bench.run(std::string("16x16 ws, ") + (quick ? "tiny BERT" : "BERT-base layers"),
             benchConfig(16), quick ? kQuickBert : kBert, true);
+  // The other dataflow, for comparison (its RTL keeps the sums in the PEs: more logic).
+  bench.run("16x16 os, GEMM " + std::string(quick ? "64^3" : "512^3"), benchConfig(16, "os"),
+            quick ? kQuickGemm : kGemm512, true);
   for (int size : {32, 64})
     bench.run(std::to_string(size) + "x" + std::to_string(size) + " ws, " +
                   (quick ? "tiny LLaMA shapes" : "LLaMA-7B layers"),
