@@ -3,12 +3,31 @@
 #include "quasar/arch/stream.h"
 
 #include <algorithm>
+#include <mutex>
+#include <string>
 
 namespace quasar::sim {
 
 namespace {
+
 // Half a clock period of simulated time (the value only orders events; 100 MHz nominal).
-const sc_core::sc_time kHalfPeriod(5, sc_core::SC_NS);
+sc_core::sc_time halfPeriod() { return sc_core::sc_time(5, sc_core::SC_NS); }
+
+// SystemC's object registry is global and not thread-safe: models are made and destroyed one
+// at a time (a sweep runs points in threads). Their edges touch no shared state.
+std::mutex &registryMutex() {
+  static std::mutex m;
+  return m;
+}
+
+// The RTL top's name, made unique if a model of the same config already exists.
+std::string topName(const config::AccelConfig &cfg) {
+  const std::string base = "qsr_" + cfg.name + "_top";
+  std::string name = base;
+  for (int i = 1; sc_core::sc_find_object(name.c_str()); ++i) name = base + "_" + std::to_string(i);
+  return name;
+}
+
 } // namespace
 
 struct SystemcDut::Signals {
@@ -60,15 +79,19 @@ struct SystemcDut::Signals {
 SystemcDut::SystemcDut(const config::AccelConfig &cfg, KernelMode mode)
     : m_mode(mode), m_asyncReset(cfg.rtl.reset == config::ResetKind::Async),
       m_outChunks(arch::outputWordFormat(cfg).chunksPerBeat()) {
-  const std::string name = "qsr_" + cfg.name + "_top";
-  m_top = std::make_unique<Top>(name.c_str(), cfg, mode == KernelMode::Kernel);
+  const std::lock_guard<std::mutex> lock(registryMutex());
+  m_top = std::make_unique<Top>(topName(cfg).c_str(), cfg, mode == KernelMode::Kernel);
   if (mode == KernelMode::Kernel) {
     m_sig = std::make_unique<Signals>();
     m_sig->bind(*m_top);
   }
 }
 
-SystemcDut::~SystemcDut() = default;
+SystemcDut::~SystemcDut() {
+  const std::lock_guard<std::mutex> lock(registryMutex());
+  m_sig.reset();
+  m_top.reset();
+}
 
 void SystemcDut::setInputs(const tb::DutInputs &in) {
   if (m_mode == KernelMode::Decoupled) {
@@ -106,7 +129,7 @@ void SystemcDut::setInputs(const tb::DutInputs &in) {
   s.araddr.write(in.araddr);
   s.arvalid.write(in.arvalid);
   s.rready.write(in.rready);
-  sc_core::sc_start(kHalfPeriod); // clk_i low: inputs settle (and an async reset acts)
+  sc_core::sc_start(halfPeriod()); // clk_i low: inputs settle (and an async reset acts)
 }
 
 const tb::DutOutputs &SystemcDut::outputs() {
@@ -149,7 +172,7 @@ void SystemcDut::tick() {
     return;
   }
   m_sig->clk.write(true);
-  sc_core::sc_start(kHalfPeriod); // the rising edge: the top's clocked process runs
+  sc_core::sc_start(halfPeriod()); // the rising edge: the top's clocked process runs
 }
 
 } // namespace quasar::sim

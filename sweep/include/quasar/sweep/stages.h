@@ -8,7 +8,7 @@
 // "stage X not implemented yet (...)": the failure is recorded for the point like any other
 // (not fatal, not skipped silently).
 //
-// Contract for a stage function (what the analytical and SystemC models of issue 5 register):
+// Contract for a stage function (what the analytical and SystemC stages follow too):
 //   - read the config (ctx.cfg), the workload (ctx.workload, per-workload stages) and earlier
 //     per-point outputs (ctx.earlier, e.g. gen's "rtl_dir" and "top");
 //   - write any files into ctx.dir (its own cache directory, already created);
@@ -79,8 +79,8 @@ private:
   std::map<config::Stage, std::string> m_missing; // reasons for the others
 };
 
-// gen, lint, cosim (need the RTL generator in the build) and synth; analytical and systemc
-// are missing until the models of issue 5 register themselves here.
+// gen, lint, cosim (need the RTL generator in the build), analytical and systemc (sim/) and
+// synth.
 StageRegistry defaultRegistry();
 
 bool isPerWorkload(config::Stage stage);  // analytical, systemc, cosim
