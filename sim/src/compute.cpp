@@ -86,7 +86,6 @@ void Compute::update(const EdgeSignals &e) {
   case State::Idle: {
     if (!e.accept) break;
     const arch::TileStep &s = m_loader.step(e.acceptStep);
-    m_step = e.acceptStep;
     m_mLen = s.mLen;
     m_lastK = s.lastK;
     m_lastTile = m_loader.lastTile(e.acceptStep);

@@ -56,7 +56,6 @@ private:
   // ---- registers ----
   State m_state = State::Idle;
   int m_cb = 0, m_ab = 0;                // input bank of the step, accumulator bank of the tile
-  int64_t m_step = 0;                    // accepted step (index into the loader's schedule)
   int64_t m_mLen = 0;
   bool m_lastK = false, m_lastTile = false;
   int64_t m_stepMacs = 0;                // MACs per feed cycle

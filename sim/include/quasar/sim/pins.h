@@ -9,6 +9,10 @@
 #include <ostream>
 #include <string>
 
+namespace sc_core {
+class sc_trace_file;
+}
+
 namespace quasar::sim {
 
 constexpr int kMaxBeatChunks = 32; // interfaces.axis_*_bits <= 1024
@@ -38,10 +42,7 @@ struct PinOutputs {
   uint32_t bresp = 0, rdata = 0, rresp = 0;
 };
 
-} // namespace quasar::sim
+// sc_signal<BeatData> needs sc_trace (found by argument-dependent lookup); beats are not traced.
+inline void sc_trace(sc_core::sc_trace_file *, const BeatData &, const std::string &) {}
 
-// SystemC needs sc_trace for a signal's value type; beats are not traced.
-namespace sc_core {
-class sc_trace_file;
-inline void sc_trace(sc_trace_file *, const quasar::sim::BeatData &, const std::string &) {}
-} // namespace sc_core
+} // namespace quasar::sim
