@@ -50,8 +50,10 @@ std::string benchConfig(int size, const std::string &dataflow = "ws") {
 }
 
 // Workloads (the shapes of configs/workloads/{gemm_256,bert_base,llama7b}.yaml).
-const char *kGemm512 = "name: gemm_512\nlayers:\n  - {name: gemm, gemm: {m: 512, n: 512, k: 512}}\n";
-const char *kGemm256 = "name: gemm_256\nlayers:\n  - {name: gemm, gemm: {m: 256, n: 256, k: 256}}\n";
+const char *kGemm512 =
+    "name: gemm_512\nlayers:\n  - {name: gemm, gemm: {m: 512, n: 512, k: 512}}\n";
+const char *kGemm256 =
+    "name: gemm_256\nlayers:\n  - {name: gemm, gemm: {m: 256, n: 256, k: 256}}\n";
 const char *kBert = "name: bert_base\nlayers:\n  - name: encoder\n"
                     "    transformer: {seq: 128, hidden: 768, heads: 12, ffn: 3072}\n"
                     "    repeat: 12\n"
@@ -71,9 +73,9 @@ const char *kQuickLlama = "name: llama_tiny\nlayers:\n"
                           "  - {name: down_proj, gemm: {m: 64, n: 128, k: 344}}\n";
 
 struct EngineRun {
-  int64_t cycles = 0;      // harness cycles simulated (reset, CSR traffic and idle included)
-  int64_t busyCycles = 0;  // sum of cycles_busy over the layers
-  double seconds = 0;      // cycle-loop wall time (analytical: model time)
+  int64_t cycles = 0;     // harness cycles simulated (reset, CSR traffic and idle included)
+  int64_t busyCycles = 0; // sum of cycles_busy over the layers
+  double seconds = 0;     // cycle-loop wall time (analytical: model time)
   bool ran = false;
 };
 
@@ -108,9 +110,8 @@ public:
       : m_workDir(std::move(workDir)), m_verilator(verilator), m_jobs(jobs) {}
 
   // Runs one case; returns false when the engines disagree.
-  bool run(const std::string &label, const std::string &configYaml,
-           const std::string &workloadYaml, bool withVerilator,
-           const std::string &probeYaml = "") {
+  bool run(const std::string &label, const std::string &configYaml, const std::string &workloadYaml,
+           bool withVerilator, const std::string &probeYaml = "") {
     const config::AccelConfig cfg = config::loadAccelText(configYaml, "bench.yaml");
     const config::Workload workload = config::loadWorkloadText(workloadYaml, "workload.yaml");
     const std::vector<config::GemmLayer> layers = config::lowerToGemm(workload);
@@ -309,15 +310,16 @@ int runBenchSim(const std::vector<std::string> &argv) {
               int(args.integer("jobs", 2, 1, 256)));
   bench.run("16x16 ws, GEMM " + std::string(quick ? "64^3" : "512^3"), benchConfig(16),
             quick ? kQuickGemm : kGemm512, true);
-  bench.run(std::string("16x16 ws, ") + (quick ? "tiny BERT" : "BERT-base layers"),
-            benchConfig(16), quick ? kQuickBert : kBert, true);
+  bench.run(std::string("16x16 ws, ") + (quick ? "tiny BERT" : "BERT-base layers"), benchConfig(16),
+            quick ? kQuickBert : kBert, true);
   // The other dataflow, for comparison (its RTL keeps the sums in the PEs: more logic).
   bench.run("16x16 os, GEMM " + std::string(quick ? "64^3" : "512^3"), benchConfig(16, "os"),
             quick ? kQuickGemm : kGemm512, true);
   for (int size : {32, 64})
     bench.run(std::to_string(size) + "x" + std::to_string(size) + " ws, " +
                   (quick ? "tiny LLaMA shapes" : "LLaMA-7B layers"),
-              benchConfig(size), quick ? kQuickLlama : kLlama, false, quick ? kQuickGemm : kGemm256);
+              benchConfig(size), quick ? kQuickLlama : kLlama, false,
+              quick ? kQuickGemm : kGemm256);
   bench.print(std::cout);
   return bench.allSame() ? 0 : 1;
 }

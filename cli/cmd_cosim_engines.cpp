@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 namespace quasar::cli {
 namespace {
 
-const char *kHelp = R"(usage: quasar cosim CONFIG --workload W --engines LIST [cosim options] [--kernel]
+const char *kHelp =
+    R"(usage: quasar cosim CONFIG --workload W --engines LIST [cosim options] [--kernel]
 
 Runs the same seeds (same tensors, same seeded stall pattern) on every engine of LIST
 (comma-separated):
@@ -78,8 +79,10 @@ int runCosimEngines(const std::vector<std::string> &argv) {
       throw UsageError("--engines: unknown engine '" + e + "' (verilator, systemc or analytical)");
     for (const std::string &seen : simulated)
       if (seen == e) throw UsageError("--engines: " + e + " is listed twice");
-    if (e == "analytical") analytical = true;
-    else simulated.push_back(e);
+    if (e == "analytical")
+      analytical = true;
+    else
+      simulated.push_back(e);
   }
   if (simulated.empty())
     throw UsageError("--engines needs verilator or systemc (analytical is compared with them)");
@@ -91,7 +94,8 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   if (!(base.stallProb >= 0.0 && base.stallProb < 1.0))
     throw UsageError("--stall-prob must be in [0, 1), got " + *args.option("stall-prob"));
   if (analytical && base.stallProb != 0)
-    throw UsageError("--engines analytical: the analytical model has no stalls (use --stall-prob 0)");
+    throw UsageError(
+        "--engines analytical: the analytical model has no stalls (use --stall-prob 0)");
   base.trace = args.flag("trace");
   base.maxCycles = args.integer("max-cycles", 0, 1, 1LL << 50);
   base.progress = &std::cout;
@@ -127,8 +131,9 @@ int runCosimEngines(const std::vector<std::string> &argv) {
     };
     reports.push_back(tb::runCosim(cfg, workload, exe, opt));
     const tb::CosimReport &r = reports.back();
-    if (r.first) std::cout << "MISMATCH (" << e << ") seed " << r.first->seed << ", layer "
-                           << r.first->layer << ": " << r.first->message << "\n";
+    if (r.first)
+      std::cout << "MISMATCH (" << e << ") seed " << r.first->seed << ", layer " << r.first->layer
+                << ": " << r.first->message << "\n";
     std::cout << e << ": " << tb::summaryLine(r) << "\n";
     pass = pass && r.pass;
   }
@@ -150,23 +155,26 @@ int runCosimEngines(const std::vector<std::string> &argv) {
     for (const auto &r : results) all = all && r.count(seed);
     if (!all) continue;
     for (size_t i = 1; i < results.size() && !difference; ++i) {
-      difference = sim::compareResults(results[0].at(seed), simulated[0], results[i].at(seed),
-                                       simulated[i]);
-      differenceWhere = "seed " + std::to_string(seed) + ", " + simulated[0] + " vs " + simulated[i];
+      difference =
+          sim::compareResults(results[0].at(seed), simulated[0], results[i].at(seed), simulated[i]);
+      differenceWhere =
+          "seed " + std::to_string(seed) + ", " + simulated[0] + " vs " + simulated[i];
     }
     for (size_t i = 0; analytical && i < results.size() && !difference; ++i) {
       difference = sim::compareWithAnalytical(cfg, dims, names, results[i].at(seed), simulated[i]);
       differenceWhere = "seed " + std::to_string(seed) + ", analytical vs " + simulated[i];
     }
   }
-  if (difference) std::cout << "DIFFERENCE " << differenceWhere << ": " << difference->message << "\n";
+  if (difference)
+    std::cout << "DIFFERENCE " << differenceWhere << ": " << difference->message << "\n";
 
   if (auto out = args.option("json")) {
     std::ofstream json(*out);
     json << "{\n\"engines\": [";
-    for (size_t i = 0; i < engines.size(); ++i) json << (i ? ", " : "") << "\"" << engines[i] << "\"";
-    json << "],\n\"agree\": " << (difference ? "false" : "true") << ",\n\"seeds_compared\": " << seeds
-         << ",\n\"reports\": {";
+    for (size_t i = 0; i < engines.size(); ++i)
+      json << (i ? ", " : "") << "\"" << engines[i] << "\"";
+    json << "],\n\"agree\": " << (difference ? "false" : "true")
+         << ",\n\"seeds_compared\": " << seeds << ",\n\"reports\": {";
     for (size_t i = 0; i < reports.size(); ++i)
       json << (i ? ",\n" : "\n") << "\"" << simulated[i] << "\": " << tb::toJson(reports[i]);
     json << "}\n}\n";

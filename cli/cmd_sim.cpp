@@ -60,9 +60,9 @@ void printTable(const std::vector<sim::LayerReport> &layers) {
   for (const sim::LayerReport &r : layers) {
     const std::string shape =
         std::to_string(r.m) + "x" + std::to_string(r.n) + "x" + std::to_string(r.k);
-    std::printf("%-28s %20s %6lld %12lld %12lld %8.2f %8.2f %8.2f\n", r.name.c_str(),
-                shape.c_str(), (long long)r.count, (long long)r.totalCycles,
-                (long long)r.stallCycles, r.overallUtil, r.mappingEfficiency, r.computeUtil);
+    std::printf("%-28s %20s %6lld %12lld %12lld %8.2f %8.2f %8.2f\n", r.name.c_str(), shape.c_str(),
+                (long long)r.count, (long long)r.totalCycles, (long long)r.stallCycles,
+                r.overallUtil, r.mappingEfficiency, r.computeUtil);
   }
   std::fflush(stdout);
 }
@@ -71,13 +71,14 @@ void printTable(const std::vector<sim::LayerReport> &layers) {
 
 int runSim(const std::vector<std::string> &argv) {
   if (wantsHelp(argv, kHelp)) return 0;
-  const Args args(argv,
-                  {"workload", "engine", "csv", "json", "seed", "stall-prob", "stimulus",
-                   "results", "trace"},
-                  {"check", "kernel"});
+  const Args args(
+      argv,
+      {"workload", "engine", "csv", "json", "seed", "stall-prob", "stimulus", "results", "trace"},
+      {"check", "kernel"});
   args.expectPositional(1, "one accelerator CONFIG");
   const config::AccelConfig cfg = config::loadAccel(args.positional()[0]);
-  const sim::KernelMode mode = args.flag("kernel") ? sim::KernelMode::Kernel : sim::KernelMode::Decoupled;
+  const sim::KernelMode mode =
+      args.flag("kernel") ? sim::KernelMode::Kernel : sim::KernelMode::Decoupled;
 
   if (auto stim = args.option("stimulus")) {
     if (args.option("workload")) throw UsageError("--stimulus and --workload exclude each other");
@@ -144,13 +145,13 @@ int runSim(const std::vector<std::string> &argv) {
     cycles += r.totalCycles * r.count;
     macs += r.macs * r.count;
   }
-  const double util = cycles ? 100.0 * double(macs) / (double(cycles) * cfg.array.rows * cfg.array.cols) : 0;
+  const double util =
+      cycles ? 100.0 * double(macs) / (double(cycles) * cfg.array.rows * cfg.array.cols) : 0;
   std::cout << "sim: " << engine << ", " << layers.size() << " layer(s), " << cycles
             << " cycles in total (layer counts included), " << fixed(util, 1)
             << "% PE utilization, " << fixed(seconds, 3) << " s";
   if (engine == "systemc" && simSeconds > 0)
-    std::cout << " (" << fixed(double(simulated) / simSeconds / 1e6, 2)
-              << " M simulated cycles/s)";
+    std::cout << " (" << fixed(double(simulated) / simSeconds / 1e6, 2) << " M simulated cycles/s)";
   if (args.flag("check")) std::cout << ", every output beat equal to the golden model";
   std::cout << "\n";
   return 0;

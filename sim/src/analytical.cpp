@@ -17,7 +17,9 @@ constexpr int64_t kNever = std::numeric_limits<int64_t>::min() / 4;
 
 int64_t bitsToBytes(int64_t bits) { return (bits + 7) / 8; }
 
-double percent(int64_t num, int64_t den) { return den > 0 ? 100.0 * double(num) / double(den) : 0.0; }
+double percent(int64_t num, int64_t den) {
+  return den > 0 ? 100.0 * double(num) / double(den) : 0.0;
+}
 
 } // namespace
 
@@ -32,12 +34,12 @@ LayerTiming layerTiming(const config::AccelConfig &cfg, const arch::GemmDims &di
 
   LayerTiming t;
   t.steps = int64_t(steps.size());
-  std::vector<int64_t> release(steps.size());  // R_i: the compute unit releases step i's bank
-  std::vector<int64_t> drainRelease;           // D_j: the drain reads tile j's last word
-  int64_t lastBeat = kNever;                   // E_{i-1}
-  int64_t computeIdle = 0;                     // first cycle the compute unit is in Idle
-  int64_t drainIdle = 0;                       // first cycle the drain unit is in Idle
-  int64_t pop1 = kNever, pop2 = kNever;        // P of the previous and the one before
+  std::vector<int64_t> release(steps.size()); // R_i: the compute unit releases step i's bank
+  std::vector<int64_t> drainRelease;          // D_j: the drain reads tile j's last word
+  int64_t lastBeat = kNever;                  // E_{i-1}
+  int64_t computeIdle = 0;                    // first cycle the compute unit is in Idle
+  int64_t drainIdle = 0;                      // first cycle the drain unit is in Idle
+  int64_t pop1 = kNever, pop2 = kNever;       // P of the previous and the one before
   for (size_t i = 0; i < steps.size(); ++i) {
     const arch::TileStep &s = steps[i];
     // Loader: beats back to back once the step's bank is free again.
@@ -83,7 +85,7 @@ LayerTiming layerTiming(const config::AccelConfig &cfg, const arch::GemmDims &di
     const int64_t acceptDrain = std::max(setCycle + 1, drainIdle);
     int64_t read = acceptDrain;
     for (int64_t w = 0; w < s.mLen; ++w) {
-      read = std::max(read + 1, pop2);       // room once the word two ahead has left
+      read = std::max(read + 1, pop2); // room once the word two ahead has left
       const int64_t show = std::max(read + arch::kBufferReadLatency + 1, pop1 + 1);
       const int64_t pop = show + outBeats - 1;
       if (opt.beatCycles)
@@ -123,7 +125,7 @@ LayerReport layerTraffic(const config::AccelConfig &cfg, const config::GemmLayer
       aWrites += words.secondWords;
       wReads += cfg.array.rows;
       aReads += s.mLen;
-      accReads += s.mLen;  // read-modify-write of every activation word's sums
+      accReads += s.mLen; // read-modify-write of every activation word's sums
       accWrites += s.mLen;
     } else {
       aWrites += words.firstWords;
@@ -171,7 +173,8 @@ LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer
 std::vector<LayerReport> analyzeWorkload(const config::AccelConfig &cfg,
                                          const config::Workload &workload) {
   std::vector<LayerReport> out;
-  for (const config::GemmLayer &l : config::lowerToGemm(workload)) out.push_back(analyzeLayer(cfg, l));
+  for (const config::GemmLayer &l : config::lowerToGemm(workload))
+    out.push_back(analyzeLayer(cfg, l));
   return out;
 }
 
@@ -202,12 +205,14 @@ std::string csvField(const std::string &s) {
 std::string jsonString(const std::string &v) {
   std::string s = "\"";
   for (char c : v) {
-    if (c == '"' || c == '\\') s += '\\', s += c;
+    if (c == '"' || c == '\\')
+      s += '\\', s += c;
     else if (static_cast<unsigned char>(c) < 0x20) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
       s += buf;
-    } else s += c;
+    } else
+      s += c;
   }
   return s + "\"";
 }
@@ -219,13 +224,12 @@ void writeCsv(std::ostream &out, const std::vector<LayerReport> &layers) {
   for (const LayerReport &r : layers) {
     out << csvField(r.name) << "," << r.totalCycles << "," << r.stallCycles << ","
         << fixed4(r.overallUtil) << "," << fixed4(r.mappingEfficiency) << ","
-        << fixed4(r.computeUtil) << "," << r.m << "," << r.n << "," << r.k << "," << r.count
-        << "," << r.macs << "," << r.computeCycles << "," << r.feedCycles << "," << r.steps
-        << "," << r.outputTiles << "," << r.inputBeats << "," << r.outputBeats << ","
-        << r.inputBytes << "," << r.outputBytes << "," << r.weightBufWriteBytes << ","
-        << r.weightBufReadBytes << "," << r.actBufWriteBytes << "," << r.actBufReadBytes << ","
-        << r.accBufWriteBytes << "," << r.accBufReadBytes << "," << r.stallIn << ","
-        << r.stallOut << "\n";
+        << fixed4(r.computeUtil) << "," << r.m << "," << r.n << "," << r.k << "," << r.count << ","
+        << r.macs << "," << r.computeCycles << "," << r.feedCycles << "," << r.steps << ","
+        << r.outputTiles << "," << r.inputBeats << "," << r.outputBeats << "," << r.inputBytes
+        << "," << r.outputBytes << "," << r.weightBufWriteBytes << "," << r.weightBufReadBytes
+        << "," << r.actBufWriteBytes << "," << r.actBufReadBytes << "," << r.accBufWriteBytes << ","
+        << r.accBufReadBytes << "," << r.stallIn << "," << r.stallOut << "\n";
   }
 }
 
@@ -237,11 +241,11 @@ void writeJson(std::ostream &out, const config::AccelConfig &cfg, const std::str
     macs += r.macs * r.count;
   }
   const int64_t pes = int64_t(cfg.array.rows) * cfg.array.cols;
-  out << "{\n  \"config\": " << jsonString(cfg.name) << ",\n  \"config_hash\": "
-      << jsonString(config::configHash(cfg)) << ",\n  \"workload\": " << jsonString(workload)
-      << ",\n  \"engine\": " << jsonString(engine) << ",\n  \"rows\": " << cfg.array.rows
-      << ",\n  \"cols\": " << cfg.array.cols << ",\n  \"dataflow\": "
-      << jsonString(config::toString(cfg.array.dataflow))
+  out << "{\n  \"config\": " << jsonString(cfg.name)
+      << ",\n  \"config_hash\": " << jsonString(config::configHash(cfg))
+      << ",\n  \"workload\": " << jsonString(workload) << ",\n  \"engine\": " << jsonString(engine)
+      << ",\n  \"rows\": " << cfg.array.rows << ",\n  \"cols\": " << cfg.array.cols
+      << ",\n  \"dataflow\": " << jsonString(config::toString(cfg.array.dataflow))
       << ",\n  \"total_cycles\": " << cycles << ",\n  \"total_macs\": " << macs
       << ",\n  \"overall_util_percent\": " << fixed4(percent(macs, cycles * pes))
       << ",\n  \"layers\": [";

@@ -12,7 +12,8 @@ Buffers::Buffers(const config::AccelConfig &cfg) {
   const int64_t wBeats = arch::weightWordFormat(cfg).beatsPerWord();
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
   // The longest step: ws rows weight words + tile.m activation words; os tile.k of each.
-  const int64_t maxBeats = ws ? cfg.array.rows * wBeats + tile.m * aBeats : tile.k * (aBeats + wBeats);
+  const int64_t maxBeats =
+      ws ? cfg.array.rows * wBeats + tile.m * aBeats : tile.k * (aBeats + wBeats);
   inChunks = arch::activationWordFormat(cfg).chunksPerBeat();
   const int64_t accWords = ws ? tile.m : cfg.array.rows;
   for (int b = 0; b < 2; ++b) {

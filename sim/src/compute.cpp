@@ -15,8 +15,7 @@ Compute::Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, B
       m_rows(cfg.array.rows), m_cols(cfg.array.cols), m_banks(arch::bankCount(cfg)),
       m_wsLatency(arch::wsResultLatency(cfg)), m_osLatency(arch::osAccumulateLatency(cfg)),
       m_pe(peModel(cfg)), m_aCodec(arch::activationWordFormat(cfg)),
-      m_wCodec(arch::weightWordFormat(cfg)), m_buffers(buffers), m_loader(loader),
-      m_drain(drain) {
+      m_wCodec(arch::weightWordFormat(cfg)), m_buffers(buffers), m_loader(loader), m_drain(drain) {
   m_array = models::IntMatrix::Zero(m_rows, m_cols);
   m_bytes = m_pe.byteOperands && m_aCodec.contiguous() && m_wCodec.contiguous();
 }
@@ -156,13 +155,17 @@ void Compute::computeStepValues(int64_t index) {
   const arch::TileStep &s = m_loader.step(index);
   const uint32_t *beats = m_buffers.inputBeats[size_t(m_cb)].data();
   if (s.firstK) m_tileK = 0;
-  if (m_bytes) gatherBytes(s, beats);
-  else gatherDecoded(s, beats);
+  if (m_bytes)
+    gatherBytes(s, beats);
+  else
+    gatherDecoded(s, beats);
   if (!s.lastK) return;
   if (m_ws) {
     m_sum = models::IntMatrix::Zero(s.mLen, m_cols);
-    if (m_bytes) m_pe.accumulateBytes(m_pe, m_bytesA.data(), m_bytesW.data(), s.mLen, m_cols, m_tileK, m_sum);
-    else m_pe.accumulate(m_pe, m_tileA, m_tileW, m_sum);
+    if (m_bytes)
+      m_pe.accumulateBytes(m_pe, m_bytesA.data(), m_bytesW.data(), s.mLen, m_cols, m_tileK, m_sum);
+    else
+      m_pe.accumulate(m_pe, m_tileA, m_tileW, m_sum);
     m_buffers.acc[size_t(m_ab)].topRows(s.mLen) = m_sum; // the first k-step starts from 0
   } else if (m_bytes) {
     m_pe.accumulateBytes(m_pe, m_bytesA.data(), m_bytesW.data(), m_rows, m_cols, m_tileK, m_array);
@@ -175,7 +178,8 @@ void Compute::computeStepValues(int64_t index) {
 
 void Compute::gatherDecoded(const arch::TileStep &s, const uint32_t *beats) {
   const int chunks = m_buffers.inChunks;
-  const int64_t aWord = int64_t(m_aCodec.beats()) * chunks, wWord = int64_t(m_wCodec.beats()) * chunks;
+  const int64_t aWord = int64_t(m_aCodec.beats()) * chunks,
+                wWord = int64_t(m_wCodec.beats()) * chunks;
   if (m_ws) {
     // rows weight words (cols lanes: W[n0+c][k0+r]), then mLen activation words (rows lanes).
     // Every lane counts, padding lanes too (the RTL adds them): `rows` columns per step.
@@ -184,7 +188,8 @@ void Compute::gatherDecoded(const arch::TileStep &s, const uint32_t *beats) {
       m_tileW.resize(m_cols, m_loader.kSteps() * m_rows);
     }
     m_words.resize(m_rows, m_cols);
-    for (int r = 0; r < m_rows; ++r) m_wCodec.decode(beats + r * wWord, m_pe.wSigned, &m_words(r, 0));
+    for (int r = 0; r < m_rows; ++r)
+      m_wCodec.decode(beats + r * wWord, m_pe.wSigned, &m_words(r, 0));
     m_tileW.middleCols(m_tileK, m_rows) = m_words.transpose();
     const uint32_t *act = beats + m_rows * wWord;
     for (int64_t i = 0; i < s.mLen; ++i)
@@ -209,7 +214,8 @@ void Compute::gatherDecoded(const arch::TileStep &s, const uint32_t *beats) {
 void Compute::gatherBytes(const arch::TileStep &s, const uint32_t *beats) {
   // Lane i of a word is byte i of its chunks (8-bit lanes, little-endian chunks).
   const int chunks = m_buffers.inChunks;
-  const int64_t aWord = int64_t(m_aCodec.beats()) * chunks, wWord = int64_t(m_wCodec.beats()) * chunks;
+  const int64_t aWord = int64_t(m_aCodec.beats()) * chunks,
+                wWord = int64_t(m_wCodec.beats()) * chunks;
   auto bytesOf = [](const uint32_t *word) { return reinterpret_cast<const uint8_t *>(word); };
   if (s.firstK) {
     m_tileRowsA = m_ws ? s.mLen : m_rows;

@@ -8,9 +8,8 @@ namespace quasar::sim {
 static_assert(arch::kOutputFifoWords == 2, "Drain models a two-word FIFO (head, tail)");
 
 Drain::Drain(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers)
-    : sc_core::sc_module(name), m_banks(arch::bankCount(cfg)),
-      m_codec(arch::outputWordFormat(cfg)), m_chunksPerBeat(m_codec.chunksPerBeat()),
-      m_buffers(buffers) {
+    : sc_core::sc_module(name), m_banks(arch::bankCount(cfg)), m_codec(arch::outputWordFormat(cfg)),
+      m_chunksPerBeat(m_codec.chunksPerBeat()), m_buffers(buffers) {
   for (auto &slot : m_slots) slot.assign(size_t(m_codec.chunks()), 0);
   m_lanes.assign(size_t(cfg.array.cols), 0);
 }

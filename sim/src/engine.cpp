@@ -78,20 +78,23 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
                        std::to_string(csr[arch::csr::kErrorCode]) + " after the run");
     const uint64_t macs = uint64_t(csr[arch::csr::kMacsHi]) << 32 | csr[arch::csr::kMacsLo];
     if (macs != uint64_t(l.m * l.n * l.k))
-      throw CheckError("layer " + l.name + ": macs " + std::to_string(macs) + ", expected M*N*K = " +
-                       std::to_string(l.m * l.n * l.k));
+      throw CheckError("layer " + l.name + ": macs " + std::to_string(macs) +
+                       ", expected M*N*K = " + std::to_string(l.m * l.n * l.k));
     if (opt.check) {
-      const std::vector<arch::Beat> want = arch::packOutput(cfg, models::gemm(a, w, cfg.pe.acc_bits));
+      const std::vector<arch::Beat> want =
+          arch::packOutput(cfg, models::gemm(a, w, cfg.pe.acc_bits));
       if (int64_t(want.size()) != job.outputs.size())
         throw CheckError("layer " + l.name + ": " + std::to_string(job.outputs.size()) +
                          " output beats, expected " + std::to_string(want.size()));
       for (size_t i = 0; i < want.size(); ++i) {
         arch::Beat got;
-        got.data.assign(job.outputs.beat(int64_t(i)), job.outputs.beat(int64_t(i)) + stim.outChunks);
+        got.data.assign(job.outputs.beat(int64_t(i)),
+                        job.outputs.beat(int64_t(i)) + stim.outChunks);
         got.last = job.outputs.last[i] != 0;
         if (!(got == want[i]))
           throw CheckError("layer " + l.name + ": output beat " + std::to_string(i) + " is " +
-                           arch::beatHex(got) + ", the golden model gives " + arch::beatHex(want[i]));
+                           arch::beatHex(got) + ", the golden model gives " +
+                           arch::beatHex(want[i]));
       }
       r.checkedBeats = int64_t(want.size());
     }
@@ -101,9 +104,9 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
     r.report.stallIn = csr[arch::csr::kStallIn];
     r.report.stallOut = csr[arch::csr::kStallOut];
     if (opt.progress)
-      *opt.progress << "layer " << l.name << " (" << l.m << "x" << l.n << "x" << l.k << "): "
-                    << r.report.totalCycles << " cycles, " << std::fixed << std::setprecision(2)
-                    << r.simSeconds << " s" << std::defaultfloat << "\n";
+      *opt.progress << "layer " << l.name << " (" << l.m << "x" << l.n << "x" << l.k
+                    << "): " << r.report.totalCycles << " cycles, " << std::fixed
+                    << std::setprecision(2) << r.simSeconds << " s" << std::defaultfloat << "\n";
     out.push_back(std::move(r));
   }
   return out;

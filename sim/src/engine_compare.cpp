@@ -18,8 +18,8 @@ EngineDifference diff(const std::string &job, const std::string &what, int64_t i
                       const std::string &nameA, const std::string &a, const std::string &nameB,
                       const std::string &b) {
   EngineDifference d{job, what, index, a, b, ""};
-  d.message = "job " + job + ": " + what + (index >= 0 ? " " + std::to_string(index) : "") +
-              ": " + nameA + " " + a + ", " + nameB + " " + b;
+  d.message = "job " + job + ": " + what + (index >= 0 ? " " + std::to_string(index) : "") + ": " +
+              nameA + " " + a + ", " + nameB + " " + b;
   return d;
 }
 
@@ -28,16 +28,17 @@ std::string beatText(const tb::BeatList &l, int64_t i) {
 }
 
 // The first index where two cycle lists differ, or their lengths.
-std::optional<EngineDifference> compareCycles(const std::string &job, const std::string &what,
-                                              const std::vector<int64_t> &a, const std::string &nameA,
-                                              const std::vector<int64_t> &b, const std::string &nameB) {
+std::optional<EngineDifference>
+compareCycles(const std::string &job, const std::string &what, const std::vector<int64_t> &a,
+              const std::string &nameA, const std::vector<int64_t> &b, const std::string &nameB) {
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i)
     if (a[i] != b[i])
       return diff(job, what + " cycle", int64_t(i), nameA, std::to_string(a[i]), nameB,
                   std::to_string(b[i]));
   if (a.size() != b.size())
-    return diff(job, what + "s", -1, nameA, std::to_string(a.size()), nameB, std::to_string(b.size()));
+    return diff(job, what + "s", -1, nameA, std::to_string(a.size()), nameB,
+                std::to_string(b.size()));
   return std::nullopt;
 }
 
@@ -52,11 +53,12 @@ std::optional<EngineDifference> compareResults(const tb::Results &a, const std::
     // Output beats: value (data and tlast) and cycle, in order.
     const int64_t n = std::min(x.outputs.size(), y.outputs.size());
     for (int64_t i = 0; i < n; ++i) {
-      const bool same = x.outputs.last[size_t(i)] == y.outputs.last[size_t(i)] &&
-                        std::equal(x.outputs.beat(i), x.outputs.beat(i) + x.outputs.chunks,
-                                   y.outputs.beat(i));
+      const bool same =
+          x.outputs.last[size_t(i)] == y.outputs.last[size_t(i)] &&
+          std::equal(x.outputs.beat(i), x.outputs.beat(i) + x.outputs.chunks, y.outputs.beat(i));
       if (!same || x.outputs.chunks != y.outputs.chunks)
-        return diff(job, "output beat", i, nameA, beatText(x.outputs, i), nameB, beatText(y.outputs, i));
+        return diff(job, "output beat", i, nameA, beatText(x.outputs, i), nameB,
+                    beatText(y.outputs, i));
       if (x.outputCycles[size_t(i)] != y.outputCycles[size_t(i)])
         return diff(job, "output beat cycle", i, nameA, std::to_string(x.outputCycles[size_t(i)]),
                     nameB, std::to_string(y.outputCycles[size_t(i)]));
@@ -64,7 +66,8 @@ std::optional<EngineDifference> compareResults(const tb::Results &a, const std::
     if (x.outputs.size() != y.outputs.size())
       return diff(job, "output beats", -1, nameA, std::to_string(x.outputs.size()), nameB,
                   std::to_string(y.outputs.size()));
-    if (auto d = compareCycles(job, "input beat", x.inputCycles, nameA, y.inputCycles, nameB)) return d;
+    if (auto d = compareCycles(job, "input beat", x.inputCycles, nameA, y.inputCycles, nameB))
+      return d;
     for (size_t i = 0; i < std::min(x.writes.size(), y.writes.size()); ++i) {
       const tb::WriteRecord &p = x.writes[i], &q = y.writes[i];
       if (p.cycle != q.cycle || p.respCycle != q.respCycle || p.resp != q.resp)
@@ -107,7 +110,8 @@ std::optional<EngineDifference> compareResults(const tb::Results &a, const std::
 std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig &cfg,
                                                       const std::vector<arch::GemmDims> &layers,
                                                       const std::vector<std::string> &names,
-                                                      const tb::Results &r, const std::string &name) {
+                                                      const tb::Results &r,
+                                                      const std::string &name) {
   for (size_t l = 0; l < layers.size() && l + 1 < r.jobs.size(); ++l) {
     const tb::JobResult &job = r.jobs[l + 1];
     if (job.writes.empty())
@@ -120,8 +124,10 @@ std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig 
     std::vector<int64_t> in, out;
     for (int64_t c : t.inputBeatCycles) in.push_back(base + c);
     for (int64_t c : t.outputBeatCycles) out.push_back(base + c);
-    if (auto d = compareCycles(names[l], "output beat", out, "analytical", job.outputCycles, name)) return d;
-    if (auto d = compareCycles(names[l], "input beat", in, "analytical", job.inputCycles, name)) return d;
+    if (auto d = compareCycles(names[l], "output beat", out, "analytical", job.outputCycles, name))
+      return d;
+    if (auto d = compareCycles(names[l], "input beat", in, "analytical", job.inputCycles, name))
+      return d;
     for (const tb::ReadRecord &rd : job.reads)
       if (rd.addr == arch::csr::kCyclesBusy && rd.data != uint32_t(t.cyclesBusy)) // 32-bit CSR
         return diff(names[l], "cycles_busy", -1, "analytical", std::to_string(t.cyclesBusy), name,

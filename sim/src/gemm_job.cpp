@@ -26,8 +26,7 @@ void checkRange(const models::IntMatrix &x, int bits, bool isSigned, const char 
 
 tb::BeatList packInputBeats(const config::AccelConfig &cfg, const models::IntMatrix &a,
                             const models::IntMatrix &w) {
-  if (a.cols() != w.cols())
-    throw InputError("packInputBeats: A and W must both be [.. x K]");
+  if (a.cols() != w.cols()) throw InputError("packInputBeats: A and W must both be [.. x K]");
   checkRange(a, cfg.pe.a_bits, cfg.pe.a_signed, "activation");
   checkRange(w, cfg.pe.w_bits, cfg.pe.w_signed, "weight");
   const arch::GemmDims dims{a.rows(), w.rows(), a.cols()};

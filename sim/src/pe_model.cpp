@@ -17,13 +17,16 @@ void accumulateInt(const PeModel &pe, const models::IntMatrix &a, const models::
   const bool wInt8 = pe.wLaneBits <= (pe.wSigned ? 8 : 7);
   const int64_t m = a.rows(), n = w.rows(), k = a.cols();
   if ((aInt8 || aUint8) && wInt8 && k < 131072 && m > 0 && n > 0) {
-    const Eigen::Matrix<int8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w8 = w.cast<int8_t>();
+    const Eigen::Matrix<int8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w8 =
+        w.cast<int8_t>();
     Eigen::Matrix<int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> out(m, n);
     if (aInt8) {
-      const Eigen::Matrix<int8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> a8 = a.cast<int8_t>();
+      const Eigen::Matrix<int8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> a8 =
+          a.cast<int8_t>();
       models::gemmInt8(a8.data(), w8.data(), int(m), int(n), int(k), out.data());
     } else {
-      const Eigen::Matrix<uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> a8 = a.cast<uint8_t>();
+      const Eigen::Matrix<uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> a8 =
+          a.cast<uint8_t>();
       models::gemmUint8Int8(a8.data(), w8.data(), int(m), int(n), int(k), out.data());
     }
     acc += out.cast<int64_t>();
@@ -34,8 +37,8 @@ void accumulateInt(const PeModel &pe, const models::IntMatrix &a, const models::
 
 // 8-bit lanes as bytes: signed activations through gemmInt8, unsigned through gemmUint8Int8
 // (weights signed in both).
-void accumulateIntBytes(const PeModel &pe, const uint8_t *a, const uint8_t *w, int64_t m,
-                        int64_t n, int64_t k, models::IntMatrix &acc) {
+void accumulateIntBytes(const PeModel &pe, const uint8_t *a, const uint8_t *w, int64_t m, int64_t n,
+                        int64_t k, models::IntMatrix &acc) {
   if (m == 0 || n == 0) return;
   if (k >= 131072) { // beyond the int32 kernel's exact range: the int64 path
     models::IntMatrix a64(m, k), w64(n, k);

@@ -36,9 +36,8 @@ struct SystemcDut::Signals {
   sc_core::sc_signal<bool> sTvalid{"s_axis_tvalid"}, sTready{"s_axis_tready"},
       sTlast{"s_axis_tlast"}, mTvalid{"m_axis_tvalid"}, mTready{"m_axis_tready"},
       mTlast{"m_axis_tlast"};
-  sc_core::sc_signal<uint32_t> awaddr{"s_axi_awaddr"}, wdata{"s_axi_wdata"},
-      wstrb{"s_axi_wstrb"}, bresp{"s_axi_bresp"}, araddr{"s_axi_araddr"}, rdata{"s_axi_rdata"},
-      rresp{"s_axi_rresp"};
+  sc_core::sc_signal<uint32_t> awaddr{"s_axi_awaddr"}, wdata{"s_axi_wdata"}, wstrb{"s_axi_wstrb"},
+      bresp{"s_axi_bresp"}, araddr{"s_axi_araddr"}, rdata{"s_axi_rdata"}, rresp{"s_axi_rresp"};
   sc_core::sc_signal<bool> awvalid{"s_axi_awvalid"}, awready{"s_axi_awready"},
       wvalid{"s_axi_wvalid"}, wready{"s_axi_wready"}, bvalid{"s_axi_bvalid"},
       bready{"s_axi_bready"}, arvalid{"s_axi_arvalid"}, arready{"s_axi_arready"},

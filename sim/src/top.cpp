@@ -17,18 +17,16 @@ std::ostream &operator<<(std::ostream &out, const BeatData &b) {
 
 Top::Top(sc_core::sc_module_name name, const config::AccelConfig &cfg, bool kernelProcess)
     : sc_core::sc_module(name), clk_i("clk_i"), rst_ni("rst_ni"), s_axis_tdata("s_axis_tdata"),
-      s_axis_tvalid("s_axis_tvalid"), s_axis_tready("s_axis_tready"),
-      s_axis_tlast("s_axis_tlast"), m_axis_tdata("m_axis_tdata"),
-      m_axis_tvalid("m_axis_tvalid"), m_axis_tready("m_axis_tready"),
-      m_axis_tlast("m_axis_tlast"), s_axi_awaddr("s_axi_awaddr"),
-      s_axi_awvalid("s_axi_awvalid"), s_axi_awready("s_axi_awready"),
-      s_axi_wdata("s_axi_wdata"), s_axi_wstrb("s_axi_wstrb"), s_axi_wvalid("s_axi_wvalid"),
-      s_axi_wready("s_axi_wready"), s_axi_bresp("s_axi_bresp"), s_axi_bvalid("s_axi_bvalid"),
-      s_axi_bready("s_axi_bready"), s_axi_araddr("s_axi_araddr"),
-      s_axi_arvalid("s_axi_arvalid"), s_axi_arready("s_axi_arready"),
-      s_axi_rdata("s_axi_rdata"), s_axi_rresp("s_axi_rresp"), s_axi_rvalid("s_axi_rvalid"),
-      s_axi_rready("s_axi_rready"), m_cfg(cfg), m_buffers(m_cfg),
-      u_loader("u_loader", m_cfg, m_buffers), u_drain("u_drain", m_cfg, m_buffers),
+      s_axis_tvalid("s_axis_tvalid"), s_axis_tready("s_axis_tready"), s_axis_tlast("s_axis_tlast"),
+      m_axis_tdata("m_axis_tdata"), m_axis_tvalid("m_axis_tvalid"), m_axis_tready("m_axis_tready"),
+      m_axis_tlast("m_axis_tlast"), s_axi_awaddr("s_axi_awaddr"), s_axi_awvalid("s_axi_awvalid"),
+      s_axi_awready("s_axi_awready"), s_axi_wdata("s_axi_wdata"), s_axi_wstrb("s_axi_wstrb"),
+      s_axi_wvalid("s_axi_wvalid"), s_axi_wready("s_axi_wready"), s_axi_bresp("s_axi_bresp"),
+      s_axi_bvalid("s_axi_bvalid"), s_axi_bready("s_axi_bready"), s_axi_araddr("s_axi_araddr"),
+      s_axi_arvalid("s_axi_arvalid"), s_axi_arready("s_axi_arready"), s_axi_rdata("s_axi_rdata"),
+      s_axi_rresp("s_axi_rresp"), s_axi_rvalid("s_axi_rvalid"), s_axi_rready("s_axi_rready"),
+      m_cfg(cfg), m_buffers(m_cfg), u_loader("u_loader", m_cfg, m_buffers),
+      u_drain("u_drain", m_cfg, m_buffers),
       u_compute("u_compute", m_cfg, m_buffers, u_loader, u_drain), u_csr("u_csr", m_cfg) {
   resetAll();
   if (kernelProcess) {
@@ -129,4 +127,3 @@ void Top::onAsyncReset() {
 }
 
 } // namespace quasar::sim
-

@@ -55,7 +55,8 @@ void WordCodec::decode(const uint32_t *word, bool isSigned, int64_t *lanes) cons
   const int bits = m_format.laneBits, count = m_format.lanes;
   const uint64_t signBit = uint64_t(1) << (bits - 1);
   auto extend = [&](uint64_t code) {
-    return (isSigned && bits < 64 && (code & signBit)) ? int64_t(code | ~m_laneMask) : int64_t(code);
+    return (isSigned && bits < 64 && (code & signBit)) ? int64_t(code | ~m_laneMask)
+                                                       : int64_t(code);
   };
   if (!m_contiguous) {
     for (int lane = 0; lane < count; ++lane) lanes[lane] = extend(laneCode(word, lane));

@@ -76,7 +76,8 @@ TEST_CASE("analytical: 1x1 ws, single-buffered, three k-steps", "[analytical]") 
   // Feed 6, so beats of step 1 in 7, 8. Step 0 busy 5..10; step 1 (full at the end of 9)
   // accepted in 11, LoadW 12, Feed 13 (release), busy to 17. Step 2 beats 14, 15, full at the
   // end of 16, accepted in 18 (Idle again), busy 19..24. Drain 25, read 26, beat 28: 29.
-  const auto t = timing(makeConfig(std::string(kWs1x1) + "buffers: {double_buffered: false}\n"), 1, 1, 3);
+  const auto t =
+      timing(makeConfig(std::string(kWs1x1) + "buffers: {double_buffered: false}\n"), 1, 1, 3);
   CHECK(t.cyclesBusy == 29);
   CHECK(t.inputBeatCycles == std::vector<int64_t>{1, 2, 7, 8, 14, 15});
 }
@@ -90,7 +91,8 @@ TEST_CASE("analytical: 1x1 ws, single-buffered accumulator waits for the drain",
   //   15, end 19; drain accepts 20, reads 21, beat 23.
   // Tile 2: beats 16, 17; full at the end of 18; Idle from 20; bank free from 22: accept 22,
   //   end 28; drain accepts 29, reads 30, beat 32: cycles_busy 33.
-  const auto t = timing(makeConfig(std::string(kWs1x1) + "buffers: {double_buffered: false}\n"), 1, 3, 1);
+  const auto t =
+      timing(makeConfig(std::string(kWs1x1) + "buffers: {double_buffered: false}\n"), 1, 3, 1);
   CHECK(t.cyclesBusy == 33);
   CHECK(t.inputBeatCycles == std::vector<int64_t>{1, 2, 7, 8, 16, 17});
   CHECK(t.outputBeatCycles == std::vector<int64_t>{14, 23, 32});
@@ -100,7 +102,8 @@ TEST_CASE("analytical: 1x1 ws, output words of two beats", "[analytical]") {
   // acc 32 bits on a 16-bit output stream: 2 beats per word. M=2 as above up to the drain's
   // accept in 13; reads in 14 and 15 (15: nothing in the FIFO, one read in flight). Word 0
   // shows in 16, 17 (popped in 17); word 1 (tail since the end of 16) in 18, 19: 20.
-  const auto t = timing(makeConfig(std::string(kWs1x1) + "interfaces: {axis_out_bits: 16}\n"), 2, 1, 1);
+  const auto t =
+      timing(makeConfig(std::string(kWs1x1) + "interfaces: {axis_out_bits: 16}\n"), 2, 1, 1);
   CHECK(t.cyclesBusy == 20);
   CHECK(t.outputBeatCycles == std::vector<int64_t>{16, 17, 18, 19});
 }
@@ -160,9 +163,9 @@ TEST_CASE("analytical: report columns", "[analytical]") {
   CHECK(r.macs == 18);
   CHECK(r.steps == 2);
   CHECK(r.outputTiles == 2);
-  CHECK(r.inputBeats == 10);       // 2 x (2 + 3)
-  CHECK(r.outputBeats == 6);       // 2 tiles x 3 words x 1 beat (64 bits)
-  CHECK(r.inputBytes == 80);       // 10 beats x 8 bytes
+  CHECK(r.inputBeats == 10); // 2 x (2 + 3)
+  CHECK(r.outputBeats == 6); // 2 tiles x 3 words x 1 beat (64 bits)
+  CHECK(r.inputBytes == 80); // 10 beats x 8 bytes
   CHECK(r.outputBytes == 48);
   CHECK(r.weightBufWriteBytes == 8); // 4 words x 16 bits
   CHECK(r.actBufWriteBytes == 12);   // 6 words x 16 bits
@@ -180,6 +183,7 @@ TEST_CASE("analytical: report columns", "[analytical]") {
   std::ostringstream csv;
   sim::writeCsv(csv, {r});
   CHECK(csv.str().rfind("LayerID,Total Cycles,Stall Cycles,Overall Util %,Mapping Efficiency %,"
-                        "Compute Util %,", 0) == 0);
+                        "Compute Util %,",
+                        0) == 0);
   CHECK(csv.str().find("\nl," + std::to_string(r.totalCycles) + ",") != std::string::npos);
 }

@@ -35,9 +35,7 @@ struct Case {
   int64_t m, n, k;
 };
 
-int pick(std::mt19937_64 &rng, int lo, int hi) {
-  return lo + int(rng() % uint64_t(hi - lo + 1));
-}
+int pick(std::mt19937_64 &rng, int lo, int hi) { return lo + int(rng() % uint64_t(hi - lo + 1)); }
 
 // A random valid config (invalid combinations are drawn again).
 Case randomCase(std::mt19937_64 &rng, int index) {
@@ -112,7 +110,8 @@ void checkValues(const Run &r, const Case &c) {
   REQUIRE(job.outputs.size() == int64_t(r.expected.size()));
   for (size_t i = 0; i < r.expected.size(); ++i) {
     arch::Beat got;
-    got.data.assign(job.outputs.beat(int64_t(i)), job.outputs.beat(int64_t(i)) + job.outputs.chunks);
+    got.data.assign(job.outputs.beat(int64_t(i)),
+                    job.outputs.beat(int64_t(i)) + job.outputs.chunks);
     got.last = job.outputs.last[i] != 0;
     INFO(c.yaml << "M=" << c.m << " N=" << c.n << " K=" << c.k << " beat " << i);
     REQUIRE(got == r.expected[i]);
@@ -161,7 +160,8 @@ TEST_CASE("systemc model: random configs with stalls stay bit-exact and count on
           uint32_t(job.outputCycles.back() - job.writes.back().cycle));
     CHECK(r.csr.at(arch::csr::kStallIn) == uint32_t(job.seenStallIn));
     CHECK(r.csr.at(arch::csr::kStallOut) == uint32_t(job.seenStallOut));
-    const uint64_t macs = uint64_t(r.csr.at(arch::csr::kMacsHi)) << 32 | r.csr.at(arch::csr::kMacsLo);
+    const uint64_t macs =
+        uint64_t(r.csr.at(arch::csr::kMacsHi)) << 32 | r.csr.at(arch::csr::kMacsLo);
     CHECK(macs == uint64_t(c.m * c.n * c.k));
     // Stalls only delay: never earlier than without them.
     const sim::LayerTiming t = sim::layerTiming(c.cfg, arch::GemmDims{c.m, c.n, c.k});
@@ -179,14 +179,18 @@ TEST_CASE("systemc model: bad dimensions and a start while busy", "[systemc]") {
   tb::Job bad;
   bad.name = "bad";
   bad.input.chunks = stim.inChunks;
-  bad.writes = {{arch::csr::kDimM, 9}, {arch::csr::kDimN, 1}, {arch::csr::kDimK, 1}, {arch::csr::kCtrl, 1}};
+  bad.writes = {
+      {arch::csr::kDimM, 9}, {arch::csr::kDimN, 1}, {arch::csr::kDimK, 1}, {arch::csr::kCtrl, 1}};
   bad.reads = {arch::csr::kStatus, arch::csr::kErrorCode, arch::csr::kDimM};
   // A valid start, then a second start while the run waits for its input: error code 2.
   tb::Job busy;
   busy.name = "busy";
   busy.input.chunks = stim.inChunks;
-  busy.writes = {{arch::csr::kDimM, 1}, {arch::csr::kDimN, 1}, {arch::csr::kDimK, 1},
-                 {arch::csr::kCtrl, 1}, {arch::csr::kCtrl, 1}};
+  busy.writes = {{arch::csr::kDimM, 1},
+                 {arch::csr::kDimN, 1},
+                 {arch::csr::kDimK, 1},
+                 {arch::csr::kCtrl, 1},
+                 {arch::csr::kCtrl, 1}};
   busy.reads = {arch::csr::kStatus, arch::csr::kErrorCode, arch::csr::kConfigHash,
                 arch::csr::kArrayShape, 0x100};
   stim.jobs = {bad, busy};

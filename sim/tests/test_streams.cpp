@@ -29,7 +29,8 @@ TEST_CASE("word codec: lanes round-trip like arch::unpackLane", "[stream]") {
         const uint64_t mask = laneBits == 64 ? ~uint64_t(0) : (uint64_t(1) << laneBits) - 1;
         for (int lane = 0; lane < lanes; ++lane) {
           INFO("lane bits " << laneBits << ", beat bits " << beatBits << ", lane " << lane);
-          CHECK(uint64_t(arch::unpackLane(beats, f, lane, false)) == (uint64_t(values[size_t(lane)]) & mask));
+          CHECK(uint64_t(arch::unpackLane(beats, f, lane, false)) ==
+                (uint64_t(values[size_t(lane)]) & mask));
           CHECK(codec.laneCode(word.data(), lane) == (uint64_t(values[size_t(lane)]) & mask));
         }
       }
@@ -38,7 +39,8 @@ TEST_CASE("word codec: lanes round-trip like arch::unpackLane", "[stream]") {
 TEST_CASE("gemm job: the input stream equals arch::packInput", "[stream]") {
   std::mt19937_64 rng(9);
   const char *configs[] = {
-      "array: {rows: 3, cols: 2, dataflow: ws}\npe: {a_bits: 6, w_bits: 5, w_signed: false, acc_bits: 20}\n"
+      "array: {rows: 3, cols: 2, dataflow: ws}\npe: {a_bits: 6, w_bits: 5, w_signed: false, "
+      "acc_bits: 20}\n"
       "limits: {k_max: 64}\nbuffers: {weight_depth: 8, act_depth: 6, acc_depth: 10}\n"
       "interfaces: {axis_in_bits: 8}\n",
       "array: {rows: 2, cols: 4, dataflow: os}\npe: {a_bits: 16, w_bits: 3, acc_bits: 40}\n"
@@ -47,19 +49,23 @@ TEST_CASE("gemm job: the input stream equals arch::packInput", "[stream]") {
       "array: {rows: 4, cols: 4, dataflow: ws}\npe: {a_bits: 8, w_bits: 8, acc_bits: 32}\n",
   };
   for (const char *yaml : configs) {
-    const config::AccelConfig cfg = config::loadAccelText(std::string("name: t\n") + yaml, "t.yaml");
+    const config::AccelConfig cfg =
+        config::loadAccelText(std::string("name: t\n") + yaml, "t.yaml");
     for (auto [m, n, k] : {std::tuple<int, int, int>{1, 1, 1}, {7, 5, 11}, {13, 9, 30}}) {
       models::IntMatrix a(m, k), w(n, k);
       const int64_t aLo = cfg.pe.a_signed ? -(int64_t(1) << (cfg.pe.a_bits - 1)) : 0;
       const int64_t wLo = cfg.pe.w_signed ? -(int64_t(1) << (cfg.pe.w_bits - 1)) : 0;
-      for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = aLo + int64_t(rng() % (1u << cfg.pe.a_bits));
-      for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = wLo + int64_t(rng() % (1u << cfg.pe.w_bits));
+      for (Eigen::Index i = 0; i < a.size(); ++i)
+        a.data()[i] = aLo + int64_t(rng() % (1u << cfg.pe.a_bits));
+      for (Eigen::Index i = 0; i < w.size(); ++i)
+        w.data()[i] = wLo + int64_t(rng() % (1u << cfg.pe.w_bits));
       const std::vector<arch::Beat> want = arch::packInput(cfg, a, w);
       const tb::BeatList got = sim::packInputBeats(cfg, a, w);
       REQUIRE(got.size() == int64_t(want.size()));
       for (size_t i = 0; i < want.size(); ++i) {
         INFO(yaml << " M=" << m << " N=" << n << " K=" << k << " beat " << i);
-        CHECK(std::vector<uint32_t>(got.beat(int64_t(i)), got.beat(int64_t(i)) + got.chunks) == want[i].data);
+        CHECK(std::vector<uint32_t>(got.beat(int64_t(i)), got.beat(int64_t(i)) + got.chunks) ==
+              want[i].data);
         CHECK((got.last[i] != 0) == want[i].last);
       }
       CHECK(sim::outputBeatCount(cfg, m, n, k) ==

@@ -45,16 +45,16 @@
 namespace quasar::sim {
 
 struct AnalyticalOptions {
-  int64_t inputDelay = 1;   // busy cycle of the first input beat offer (harness: 1)
-  bool beatCycles = false;  // also list the cycle of every input and output beat
+  int64_t inputDelay = 1;  // busy cycle of the first input beat offer (harness: 1)
+  bool beatCycles = false; // also list the cycle of every input and output beat
 };
 
 // The timing of one run (cycles relative to the first busy cycle, 0).
 struct LayerTiming {
-  int64_t cyclesBusy = 0;     // the CSR's value: last output beat's cycle + 1
-  int64_t computeCycles = 0;  // cycles the compute unit works on steps
-  int64_t feedCycles = 0;     // cycles operand words enter the array
-  int64_t steps = 0;          // arch::schedule() steps
+  int64_t cyclesBusy = 0;    // the CSR's value: last output beat's cycle + 1
+  int64_t computeCycles = 0; // cycles the compute unit works on steps
+  int64_t feedCycles = 0;    // cycles operand words enter the array
+  int64_t steps = 0;         // arch::schedule() steps
   int64_t outputTiles = 0;
   int64_t inputBeats = 0, outputBeats = 0;
   std::vector<int64_t> inputBeatCycles, outputBeatCycles; // only with beatCycles
@@ -72,7 +72,7 @@ struct LayerReport {
   double overallUtil = 0, mappingEfficiency = 0, computeUtil = 0; // percent
   int64_t macs = 0, steps = 0, outputTiles = 0;
   int64_t inputBeats = 0, outputBeats = 0;
-  int64_t inputBytes = 0, outputBytes = 0;            // stream traffic (whole beats)
+  int64_t inputBytes = 0, outputBytes = 0; // stream traffic (whole beats)
   int64_t weightBufWriteBytes = 0, weightBufReadBytes = 0;
   int64_t actBufWriteBytes = 0, actBufReadBytes = 0;
   int64_t accBufWriteBytes = 0, accBufReadBytes = 0;

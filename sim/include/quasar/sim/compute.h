@@ -47,7 +47,7 @@ private:
   // ---- configuration ----
   bool m_ws;
   int m_rows, m_cols, m_banks;
-  int m_wsLatency, m_osLatency;          // arch::wsResultLatency / osAccumulateLatency
+  int m_wsLatency, m_osLatency; // arch::wsResultLatency / osAccumulateLatency
   PeModel m_pe;
   WordCodec m_aCodec, m_wCodec;
   Buffers &m_buffers;
@@ -55,16 +55,16 @@ private:
   const Drain &m_drain;
   // ---- registers ----
   State m_state = State::Idle;
-  int m_cb = 0, m_ab = 0;                // input bank of the step, accumulator bank of the tile
+  int m_cb = 0, m_ab = 0; // input bank of the step, accumulator bank of the tile
   int64_t m_mLen = 0;
   bool m_lastK = false, m_lastTile = false;
-  int64_t m_stepMacs = 0;                // MACs per feed cycle
-  int64_t m_accept = 0;                  // cycle of the accept
+  int64_t m_stepMacs = 0;                            // MACs per feed cycle
+  int64_t m_accept = 0;                              // cycle of the accept
   int64_t m_feedFirst = 0, m_release = 0, m_end = 0; // event cycles
-  int m_drained = 0;                     // os: drain cycles done
-  models::IntMatrix m_array;             // os: the PE accumulators (rows x cols)
+  int m_drained = 0;                                 // os: drain cycles done
+  models::IntMatrix m_array;                         // os: the PE accumulators (rows x cols)
   // ---- this edge ----
-  bool m_drainGo = false;                // os: a drain cycle happens (bank free)
+  bool m_drainGo = false; // os: a drain cycle happens (bank free)
   // ---- statistics ----
   int64_t m_computeCycles = 0, m_feedCycles = 0;
   void gatherDecoded(const arch::TileStep &s, const uint32_t *beats);
@@ -77,7 +77,7 @@ private:
   std::vector<uint8_t> m_bytesA, m_bytesW;
   int64_t m_tileRowsA = 0, m_tileWidth = 0; // the byte tiles' shape: A [rowsA x width],
                                             // W [cols x width]
-  int64_t m_tileK = 0;                   // reduction columns filled so far
+  int64_t m_tileK = 0;                      // reduction columns filled so far
   // scratch (kept to avoid allocations per step)
   models::IntMatrix m_a, m_w, m_sum, m_words;
 };

@@ -32,9 +32,9 @@ private:
   uint32_t readValue(uint32_t index) const;
 
   // ---- configuration ----
-  uint32_t m_addrMask;          // interfaces.axil_addr_bits: higher address bits are ignored
-  uint32_t m_configHash;        // first 8 hex digits of the config hash
-  uint32_t m_arrayShape;        // rows | cols << 16
+  uint32_t m_addrMask;   // interfaces.axil_addr_bits: higher address bits are ignored
+  uint32_t m_configHash; // first 8 hex digits of the config hash
+  uint32_t m_arrayShape; // rows | cols << 16
   int64_t m_mMax, m_nMax, m_kMax;
   // ---- write channel ----
   bool m_awHeld = false, m_wHeld = false, m_bvalid = false;

@@ -40,20 +40,20 @@ private:
   Buffers &m_buffers;
   // ---- registers ----
   std::array<bool, 2> m_full{};
-  std::array<int64_t, 2> m_lenOf{};      // words of each full bank
-  std::array<bool, 2> m_lastOf{};        // the bank holds the GEMM's last tile
-  bool m_reading = false;                // state Read (else Idle)
-  int m_db = 0;                          // bank being read
+  std::array<int64_t, 2> m_lenOf{}; // words of each full bank
+  std::array<bool, 2> m_lastOf{};   // the bank holds the GEMM's last tile
+  bool m_reading = false;           // state Read (else Idle)
+  int m_db = 0;                     // bank being read
   int64_t m_len = 0, m_readCount = 0;
   bool m_lastTile = false;
-  int m_count = 0;                       // words in the FIFO
+  int m_count = 0; // words in the FIFO
   bool m_inflight = false, m_inflightLast = false;
   int m_beat = 0;
   bool m_headLast = false, m_tailLast = false;
   // FIFO words (packed beats): three slots, named by index so moves are index swaps.
   std::array<std::vector<uint32_t>, 3> m_slots;
   int m_head = 0, m_tail = 1, m_flight = 2;
-  std::vector<int64_t> m_lanes;          // scratch: one word's lanes
+  std::vector<int64_t> m_lanes; // scratch: one word's lanes
 };
 
 } // namespace quasar::sim

@@ -9,26 +9,26 @@
 namespace quasar::sim {
 
 struct EdgeSignals {
-  int64_t cycle = 0;          // the model's edge counter (events are scheduled on it)
+  int64_t cycle = 0; // the model's edge counter (events are scheduled on it)
   // qsr_csr
-  bool start = false;         // a valid start: every unit loads the run on this edge
+  bool start = false; // a valid start: every unit loads the run on this edge
   // qsr_loader
-  bool sReady = false;        // s_axis_tready
-  bool sHandshake = false;    // a beat is accepted
+  bool sReady = false;     // s_axis_tready
+  bool sHandshake = false; // a beat is accepted
   // qsr_compute
-  bool accept = false;        // takes the step in its current input bank
-  int64_t acceptStep = -1;    //   which schedule() step that is
-  bool release = false;       // the current input bank is read: the loader may refill it
+  bool accept = false;     // takes the step in its current input bank
+  int64_t acceptStep = -1; //   which schedule() step that is
+  bool release = false;    // the current input bank is read: the loader may refill it
   int releaseBank = 0;
-  bool accSet = false;        // an accumulator bank holds a finished output tile
+  bool accSet = false; // an accumulator bank holds a finished output tile
   int accSetBank = 0;
-  int64_t accSetLen = 0;      //   its words (mLen)
-  bool accSetLast = false;    //   it is the GEMM's last output tile
-  int64_t macInc = 0;         // useful MACs issued this cycle
+  int64_t accSetLen = 0;   //   its words (mLen)
+  bool accSetLast = false; //   it is the GEMM's last output tile
+  int64_t macInc = 0;      // useful MACs issued this cycle
   // qsr_drain
-  bool mValid = false;        // m_axis_tvalid
-  bool mHandshake = false;    // an output beat is accepted
-  bool done = false;          // ... and it is the GEMM's last
+  bool mValid = false;     // m_axis_tvalid
+  bool mHandshake = false; // an output beat is accepted
+  bool done = false;       // ... and it is the GEMM's last
 };
 
 } // namespace quasar::sim

@@ -15,11 +15,11 @@
 namespace quasar::sim {
 
 struct SimOptions {
-  uint64_t seed = 0;        // tensors like `quasar cosim --seed` (0: as the workload says) and
-                            // the stall pattern
-  double stallProb = 0;     // input gaps and output ready drops per cycle, in [0, 1)
+  uint64_t seed = 0;    // tensors like `quasar cosim --seed` (0: as the workload says) and
+                        // the stall pattern
+  double stallProb = 0; // input gaps and output ready drops per cycle, in [0, 1)
   KernelMode mode = KernelMode::Decoupled;
-  bool check = false;       // compare every output beat with the golden model
+  bool check = false; // compare every output beat with the golden model
   std::ostream *progress = nullptr;
 };
 
@@ -35,8 +35,7 @@ struct SimLayer {
 // Every distinct GEMM layer of the workload, once each (count reported). Throws CheckError
 // when a run does not finish or reports an error, or (with check) an output beat differs.
 std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
-                                       const config::Workload &workload,
-                                       const SimOptions &options);
+                                       const config::Workload &workload, const SimOptions &options);
 
 // The SystemC model as a co-simulation harness: reads a stimulus file, runs it with the
 // shared host driver, writes the results file. Returns the harness exit code (0 ran to the

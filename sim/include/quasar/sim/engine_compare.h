@@ -16,11 +16,11 @@
 namespace quasar::sim {
 
 struct EngineDifference {
-  std::string job;        // the harness job (a layer's name, or bad_dims)
-  std::string what;       // "output beat", "output beat cycle", "input beat cycle", "csr read", ...
-  int64_t index = -1;     // beat / transfer index within the job (-1: not about one)
-  std::string a, b;       // the two engines' values
-  std::string message;    // one line, complete
+  std::string job;     // the harness job (a layer's name, or bad_dims)
+  std::string what;    // "output beat", "output beat cycle", "input beat cycle", "csr read", ...
+  int64_t index = -1;  // beat / transfer index within the job (-1: not about one)
+  std::string a, b;    // the two engines' values
+  std::string message; // one line, complete
 };
 
 // The first difference between two engines' results of one stimulus (nullopt: identical
@@ -34,6 +34,7 @@ std::optional<EngineDifference> compareResults(const tb::Results &a, const std::
 std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig &cfg,
                                                       const std::vector<arch::GemmDims> &layers,
                                                       const std::vector<std::string> &names,
-                                                      const tb::Results &r, const std::string &name);
+                                                      const tb::Results &r,
+                                                      const std::string &name);
 
 } // namespace quasar::sim

@@ -53,13 +53,13 @@ private:
   // ---- registers ----
   bool m_active = false;
   int m_bank = 0;
-  bool m_phase = false;        // ws: 0 weights, 1 activations; os: 0 activations, 1 weights
-  int m_beat = 0;              // beat within the word
-  int64_t m_word = 0;          // word within the phase
-  int64_t m_step = 0;          // the step being loaded
-  int64_t m_beatInStep = 0;    // where the next beat goes in the bank
+  bool m_phase = false;     // ws: 0 weights, 1 activations; os: 0 activations, 1 weights
+  int m_beat = 0;           // beat within the word
+  int64_t m_word = 0;       // word within the phase
+  int64_t m_step = 0;       // the step being loaded
+  int64_t m_beatInStep = 0; // where the next beat goes in the bank
   std::array<bool, 2> m_full{};
-  bool m_setPending = false;   // the step's last word is written this cycle
+  bool m_setPending = false; // the step's last word is written this cycle
   int m_setBank = 0;
   std::array<int64_t, 2> m_stepOf{}; // the step each bank holds
 };

@@ -78,10 +78,10 @@ public:
   int64_t feedCycles() const { return u_compute.feedCycles(); }
 
 private:
-  void onClock();     // the clocked process: pins in, edge(), pins out
+  void onClock(); // the clocked process: pins in, edge(), pins out
   void onAsyncReset();
   void resetAll();
-  void publish();     // m_out from the blocks' registers
+  void publish(); // m_out from the blocks' registers
 
   const config::AccelConfig m_cfg;
   Buffers m_buffers;
@@ -89,7 +89,7 @@ private:
   Drain u_drain;
   Compute u_compute;
   Csr u_csr;
-  int64_t m_cycle = 0;      // rising edges seen (events are scheduled on it)
+  int64_t m_cycle = 0; // rising edges seen (events are scheduled on it)
   PinOutputs m_out;
   BeatData m_inBeat, m_outBeat; // kernel mode: port values
 };

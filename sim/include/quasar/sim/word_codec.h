@@ -38,7 +38,7 @@ private:
   };
   arch::WordFormat m_format;
   int m_beats = 1, m_chunksPerBeat = 1;
-  std::vector<int> m_firstPiece;  // per lane, into m_pieces; one more at the end
+  std::vector<int> m_firstPiece; // per lane, into m_pieces; one more at the end
   std::vector<Piece> m_pieces;
   uint64_t m_laneMask = 0;
   // Beats are whole 32-bit chunks: the word's lanes lie end to end in its chunks, so whole
