@@ -28,6 +28,11 @@ void Csr::reset() {
 }
 
 void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
+  if (!in.awvalid && !in.wvalid && !m_awHeld && !m_wHeld) { // no write on this edge
+    m_awHs = m_wHs = m_doWrite = m_startReq = false;
+    e.start = false;
+    return;
+  }
   const bool awready = !m_awHeld && !m_bvalid, wready = !m_wHeld && !m_bvalid;
   m_awHs = in.awvalid && awready;
   m_wHs = in.wvalid && wready;
