@@ -28,6 +28,11 @@ ir::Module buildComputeOs(const BlockContext &ctx);       // qsr_compute (datafl
 // The ports both compute controllers share: run control, the loader's step metadata and bank
 // hand-over, and the weight/activation buffer reads (compute_ports.cpp).
 void addComputeStepPorts(ModuleBuilder &b, const Widths &w);
+// The ports every PE family has towards qsr_array (clock/reset, the activation path, the
+// weight path, partial sums (ws) or the accumulator drain (os)), declared once so a new family
+// cannot drift from the array (pe_ports.cpp). Widths are the family's lane widths.
+void addPePorts(ModuleBuilder &b, const BlockContext &ctx, bool ws, int aBits, int wBits,
+                int accBits);
 ir::Module buildAccBuf(const BlockContext &ctx);          // qsr_acc_buf
 ir::Module buildDrain(const BlockContext &ctx);           // qsr_drain
 ir::Module buildCsr(const BlockContext &ctx);             // qsr_csr

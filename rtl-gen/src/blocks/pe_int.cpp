@@ -63,31 +63,7 @@ ir::Module buildPeInt(const BlockContext &ctx) {
   b.localInt("AccBits", accBits, ctx.cite("pe.acc_bits"));
   b.localInt("ProdBits", prodBits, "exact product of the decoded operands");
 
-  b.group("Clock and reset");
-  b.in("clk_i");
-  if (!ws) b.in("rst_ni", 1, {}, ctx.reset == ir::ResetKind::Async ? "asynchronous, active low"
-                                                                   : "synchronous, active low");
-  b.group("Activations, left to right");
-  b.in("a_i", aBits, "ABits");
-  if (!ws) b.in("a_valid_i");
-  b.out("a_o", aBits, "ABits");
-  if (!ws) b.out("a_valid_o");
-  if (ws) {
-    b.group("Stationary weight");
-    b.in("w_i", wBits, "WBits");
-    b.in("w_load_i");
-    b.group("Partial sums, top to bottom");
-    b.in("psum_i", accBits, "AccBits");
-    b.out("psum_o", accBits, "AccBits");
-  } else {
-    b.group("Weights, top to bottom");
-    b.in("w_i", wBits, "WBits");
-    b.out("w_o", wBits, "WBits");
-    b.group("Accumulator drain, top to bottom");
-    b.in("drain_i");
-    b.in("acc_i", accBits, "AccBits");
-    b.out("acc_o", accBits, "AccBits");
-  }
+  addPePorts(b, ctx, ws, aBits, wBits, accBits);
 
   b.banner("Operand decode");
   b.net("a_q", aBits, "ABits", "activation to the right");
