@@ -10,10 +10,10 @@ int peProductStages(const config::AccelConfig &cfg) {
   case config::PeType::Int: return 1;
   // ovp: one register holding the small product and the exponent sum (qsr_pe_ovp).
   case config::PeType::Ovp: return 1;
-  case config::PeType::Bitserial: break;
+  // bitserial: one register holding +-(a << shift) of the cycle's term (qsr_pe_bitserial).
+  case config::PeType::Bitserial: return 1;
   }
-  throw InputError("pe.type: " + config::toString(cfg.pe.type) +
-                   " has no RTL timing yet (not implemented yet)");
+  throw InputError("pe.type: " + config::toString(cfg.pe.type) + " has no RTL timing");
 }
 
 int bankCount(const config::AccelConfig &cfg) { return cfg.buffers.double_buffered ? 2 : 1; }

@@ -71,9 +71,11 @@ TEST_CASE("timing: the os step, with and without the drain", "[arch][timing]") {
   CHECK(arch::drainTileBeats(cfg, step(2, 3, 7, true)) == 10);
 }
 
-TEST_CASE("timing: PE families without RTL timing are rejected", "[arch][timing]") {
-  const auto cfg = makeConfig("pe: {type: bitserial, acc_bits: 32}\n");
-  CHECK_THROWS_AS(arch::peProductStages(cfg), InputError);
-  // ovp: one product register (qsr_pe_ovp), as the int PE.
+TEST_CASE("timing: every PE family has one product register stage", "[arch][timing]") {
+  // ovp: the small product and the exponent sum (qsr_pe_ovp); bitserial: +-(a << shift) of
+  // the cycle's term (qsr_pe_bitserial); both as the int PE.
   CHECK(arch::peProductStages(makeConfig("pe: {type: ovp, acc_bits: 32}\n")) == 1);
+  CHECK(arch::peProductStages(makeConfig("pe: {type: bitserial, acc_bits: 32}\n")) == 1);
+  CHECK(arch::peProductStages(makeConfig("pe: {type: bitserial, acc_bits: 40, bitserial: "
+                                         "{encoding: bitmod}}\n")) == 1);
 }
