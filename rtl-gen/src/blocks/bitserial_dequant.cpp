@@ -18,10 +18,10 @@ ir::Module buildBitserialDequant(const BlockContext &ctx) {
   const config::AccelConfig &cfg = ctx.cfg;
   const int accBits = cfg.pe.acc_bits;
   const int sumBits = bitserialColumnSumBits(cfg);
-  // Signed sum x unsigned scale: |sum| < 2^(SumBits-1), s_g < 2^8, so SumBits + 8 bits hold
-  // the product. Both operands extended to MulBits: the low MulBits bits of the product of
-  // two's complement numbers are exact whatever the operands' signedness.
-  const int mulBits = sumBits + kBitmodScaleBits;
+  // Signed sum x unsigned scale: |sum| <= 2^(SumBits-1), s_g < 2^8, so SumBits + 8 bits hold
+  // the product (the scale enters as a 9-bit signed number with a zero sign bit).
+  const int lowBits = std::min(sumBits, accBits);
+  const int mulBits = lowBits + kBitmodScaleBits;
   ModuleBuilder b(ctx, "qsr_bitserial_dequant",
                   "per-column dequantization: a pass's column sum times the group scale s_g");
   b.describe({"scaled_o = sum_i * scale_i (exact). The column sum of one pass fits SumBits",
@@ -30,21 +30,22 @@ ir::Module buildBitserialDequant(const BlockContext &ctx) {
   b.localInt("AccBits", accBits, ctx.cite("pe.acc_bits"));
   b.localInt("SumBits", sumBits, "exact column sum of one pass");
   b.localInt("ScaleBits", kBitmodScaleBits, "s_g, unsigned");
-  b.localInt("MulBits", mulBits, "SumBits + ScaleBits: the product, exact");
+  b.localInt("MulBits", mulBits, "column sum bits + ScaleBits: the product, exact");
   b.group("Column sum and group scale");
   b.in("sum_i", accBits, "AccBits", "column sum of one pass (from qsr_array sum_o)");
   b.in("scale_i", kBitmodScaleBits, "ScaleBits", "s_g of the column's channel and group");
   b.group("Scaled sum");
   b.out("scaled_o", accBits, "AccBits", "sum_i * scale_i");
-  b.net("sum_x", mulBits, "MulBits", "sign-extended low SumBits of the sum");
-  b.net("scale_x", mulBits, "MulBits", "zero-extended scale");
-  b.net("product", mulBits, "MulBits");
-  const int lowBits = std::min(sumBits, accBits);
+  // Signed operands whose high bits are sign copies (scale: zeros above bit 7), so the
+  // synthesizer narrows the multiplier to SumBits x 9 bits: one DSP48 (25 x 18).
   b.net("sum_low", lowBits, {}, "the column sum's significant bits");
+  b.netSigned("sum_s", mulBits, "MulBits");
+  b.netSigned("scale_s", mulBits, "MulBits");
+  b.netSigned("product", mulBits, "MulBits");
   b.assign("sum_low", sumBits < accBits ? "sum_i[SumBits-1:0]" : "sum_i");
-  b.assign("sum_x", ir::build::signExtend("sum_low", lowBits, mulBits));
-  b.assign("scale_x", ir::build::zeroExtend("scale_i", kBitmodScaleBits, mulBits));
-  b.assign("product", "sum_x * scale_x");
+  b.assign("sum_s", ir::build::signExtend("sum_low", lowBits, mulBits));
+  b.assign("scale_s", ir::build::zeroExtend("scale_i", kBitmodScaleBits, mulBits));
+  b.assign("product", "sum_s * scale_s");
   if (sumBits < accBits) {
     b.net("unused_sum_hi", accBits - sumBits, {}, "sign copies of an exact column sum");
     b.assign("unused_sum_hi", "sum_i[AccBits-1:SumBits]");
