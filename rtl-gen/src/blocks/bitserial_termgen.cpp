@@ -176,6 +176,14 @@ void buildBitmod(ModuleBuilder &b, const config::AccelConfig &cfg) {
     b.assign("booth_term", zeroTerm);
   }
 
+  if (!anyInt) {
+    // fp codes only: the lane bits above the widest fp code are never read.
+    const int used = fp4 ? 4 : 3;
+    b.net("unused_code_hi", codeBits - used, {}, "lane bits above the fp codes");
+    b.assign("unused_code_hi",
+             "code_i[" + std::to_string(codeBits - 1) + ":" + std::to_string(used) + "]");
+  }
+
   b.banner("Mode select");
   b.net("is_fp", 1, {}, "fp4 or fp3");
   b.assign("is_fp", "mode_i == " + lit(kBitserialModeBits, modeCode(BitmodMode::Fp4)) +

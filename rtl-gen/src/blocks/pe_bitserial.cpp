@@ -41,7 +41,6 @@ bs::Mode goldenMode(BitmodMode m) {
   throw std::logic_error("bitmod mode");
 }
 
-int modeCodeBits(BitmodMode m) { return bs::codeBits(goldenMode(m)); }
 int modeTerms(BitmodMode m) { return bs::termsPerWeight(goldenMode(m)); }
 
 // Largest shift of a non-zero term over every code and special index of the mode, from the
@@ -186,7 +185,9 @@ bool isBitplane(const config::AccelConfig &cfg) {
 }
 
 int bitserialCodeBits(const config::AccelConfig &cfg) {
-  return isBitplane(cfg) ? cfg.pe.bitserial.w_bits_max : maxOverModes(cfg, modeCodeBits);
+  // The stream's weight lane (arch::weightWordFormat): the config derives it as w_bits_max
+  // (bitplane) or 8 (bitmod, the int8 code; narrower codes sit in the low bits).
+  return cfg.pe.w_bits;
 }
 
 int bitserialMaxShift(const config::AccelConfig &cfg) {

@@ -16,7 +16,8 @@ constexpr int kBitmodSpecialBits = 2; // special-value index 0..3
 constexpr int kBitserialModeBits = 3; // bitserial_format.w_mode: 0 fp4 .. 4 int4
 
 bool isBitplane(const config::AccelConfig &cfg);
-// Bits of one weight code in the buffers: bitplane w_bits_max; bitmod the widest built mode.
+// Bits of one weight code lane in the stream and buffers: pe.w_bits as the config derives it
+// (bitplane w_bits_max; bitmod 8, each mode's code in the low bits).
 int bitserialCodeBits(const config::AccelConfig &cfg);
 // Largest term shift the config can produce: bitplane w_bits_max - 1; bitmod fp4 4, fp3 3,
 // int8 7, int6 5, int4 3 (Booth digit 2 at the top position), the largest built.

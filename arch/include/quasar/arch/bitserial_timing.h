@@ -1,0 +1,50 @@
+// The bit-serial array's layer format and cycles (pe.type bitserial; docs/bitserial-array.md,
+// "CSR", "Streams" and "Cycles"), shared by the generator, the SystemC and analytical models
+// and the testbenches. Everything not listed here is the int array's (arch/timing.h).
+#pragma once
+
+#include "quasar/arch/stream.h"
+#include "quasar/arch/timing.h"
+
+#include <cstdint>
+
+namespace quasar::arch {
+
+// bitserial_format CSR fields: w_prec (bitplane precision P) in 4:0, w_mode (bitmod mode,
+// 0 fp4, 1 fp3, 2 int8, 3 int6, 4 int4: the spec's order) in 10:8.
+constexpr int kBitserialPrecLsb = 0;
+constexpr int kBitserialPrecBits = 5;
+constexpr int kBitserialModeLsb = 8;
+constexpr int kBitserialModeBits = 3;
+// Group word lane: {special[1:0], s_g[7:0]} (ws bitmod).
+constexpr int kBitmodScaleBits = 8;
+constexpr int kBitmodSpecialBits = 2;
+constexpr int kBitmodGroupLaneBits = kBitmodScaleBits + kBitmodSpecialBits;
+
+// InputError naming the key when the generator cannot build this bit-serial config: bitmod
+// needs dataflow ws (the group scale is applied per column at the bottom edge) and a group
+// that is a multiple of array.rows (every ws k-tile inside one group).
+void bitserialCheckLayout(const config::AccelConfig &cfg);
+
+// The bitserial_format value of a bitplane layer of precision P, or of a bitmod layer of a
+// mode; InputError when the config cannot run it (P outside 1..w_bits_max, a mode not in
+// pe.bitserial.modes, or the other encoding).
+uint32_t bitplaneFormat(const config::AccelConfig &cfg, int precision);
+uint32_t bitmodFormat(const config::AccelConfig &cfg, config::BitmodMode mode);
+// Whether the accelerator accepts a format value at start (else error_code 3).
+bool bitserialFormatValid(const config::AccelConfig &cfg, uint32_t format);
+// T, the terms (cycles) per weight of a valid format: P, or 2 (fp4, fp3, int4), 4 (int8),
+// 3 (int6). InputError for an invalid one.
+int bitserialTerms(const config::AccelConfig &cfg, uint32_t format);
+
+// Group words per step: 1 for ws bitmod (before the weight words), else 0; and its format
+// (cols lanes of kBitmodGroupLaneBits on the input stream's beats).
+int bitserialGroupWords(const config::AccelConfig &cfg);
+WordFormat bitmodGroupWordFormat(const config::AccelConfig &cfg);
+
+// computeStepCycles of a bit-serial layer with T terms per weight:
+//   ws: T passes of the int step, back to back: T * (rows + mLen + wsResultLatency + 1);
+//   os: a feed of kLen * T cycles, the tail and drain of a last k-tile unchanged.
+int64_t bitserialComputeStepCycles(const config::AccelConfig &cfg, const TileStep &step, int terms);
+
+} // namespace quasar::arch

@@ -1,0 +1,114 @@
+// The bit-serial layer format and cycle functions (arch/bitserial_timing.h) against values
+// worked out by hand from docs/bitserial-array.md ("CSR", "Streams", "Cycles").
+#include "quasar/arch/bitserial_timing.h"
+
+#include "quasar/config/error.h"
+#include "quasar/config/load.h"
+
+#include <catch2/catch.hpp>
+
+using namespace quasar;
+
+namespace {
+
+config::AccelConfig makeConfig(const std::string &extra) {
+  return config::loadAccelText("name: t\n" + extra, "t.yaml");
+}
+
+arch::TileStep step(int64_t mLen, int64_t nLen, int64_t kLen, bool lastK) {
+  arch::TileStep s;
+  s.mLen = mLen;
+  s.nLen = nLen;
+  s.kLen = kLen;
+  s.lastK = lastK;
+  return s;
+}
+
+const char *kBitmod = "pe: {type: bitserial, acc_bits: 40, bitserial: {encoding: bitmod, "
+                      "modes: [fp4, int8, int6]}}\n";
+
+} // namespace
+
+TEST_CASE("bitserial timing: ws runs T passes of the int step", "[arch][bitserial]") {
+  const auto cfg = makeConfig("array: {rows: 8, cols: 8, dataflow: ws}\n"
+                              "pe: {type: bitserial, bitserial: {w_bits_max: 8}}\n");
+  // Pass: LoadW 8 + Feed 10 + Tail (wsResultLatency 8 + 8 + 1 = 17) + 1 = 36.
+  CHECK(arch::bitserialComputeStepCycles(cfg, step(10, 8, 8, false), 1) == 36);
+  CHECK(arch::bitserialComputeStepCycles(cfg, step(10, 8, 8, false), 5) == 5 * 36);
+  CHECK(arch::bitserialComputeStepCycles(cfg, step(3, 8, 2, true), 8) == 8 * (8 + 3 + 18));
+}
+
+TEST_CASE("bitserial timing: os holds each k for T cycles", "[arch][bitserial]") {
+  const auto cfg = makeConfig("array: {rows: 2, cols: 3, dataflow: os}\n"
+                              "pe: {type: bitserial, bitserial: {w_bits_max: 4}}\n");
+  // Feed 7 x 3 = 21; after a last k-tile Tail (2 + 3 + 1) - 1 = 5 and Drain 2.
+  CHECK(arch::bitserialComputeStepCycles(cfg, step(2, 3, 7, false), 3) == 21);
+  CHECK(arch::bitserialComputeStepCycles(cfg, step(2, 3, 7, true), 3) == 28);
+  CHECK(arch::bitserialComputeStepCycles(cfg, step(2, 3, 7, true), 1) == 14);
+  CHECK_THROWS_AS(arch::bitserialComputeStepCycles(cfg, step(2, 3, 7, true), 0), InputError);
+}
+
+TEST_CASE("bitserial format: CSR values, validity and terms per weight", "[arch][bitserial]") {
+  const auto plane = makeConfig("pe: {type: bitserial, bitserial: {w_bits_max: 6}}\n");
+  CHECK(arch::bitplaneFormat(plane, 5) == 5u);
+  CHECK(arch::bitserialTerms(plane, 5) == 5);
+  CHECK(arch::bitserialTerms(plane, 1) == 1);
+  CHECK_FALSE(arch::bitserialFormatValid(plane, 0));
+  CHECK_FALSE(arch::bitserialFormatValid(plane, 7)); // above w_bits_max
+  CHECK(arch::bitserialFormatValid(plane, 6));
+  CHECK_THROWS_AS(arch::bitplaneFormat(plane, 7), InputError);
+  CHECK_THROWS_AS(arch::bitserialTerms(plane, 0), InputError);
+  CHECK_THROWS_AS(arch::bitmodFormat(plane, config::BitmodMode::Fp4), InputError);
+
+  const auto mod = makeConfig(kBitmod);
+  CHECK(arch::bitmodFormat(mod, config::BitmodMode::Fp4) == 0x000u);
+  CHECK(arch::bitmodFormat(mod, config::BitmodMode::Int8) == 0x200u);
+  CHECK(arch::bitmodFormat(mod, config::BitmodMode::Int6) == 0x300u);
+  CHECK(arch::bitserialTerms(mod, 0x000) == 2);
+  CHECK(arch::bitserialTerms(mod, 0x200) == 4);
+  CHECK(arch::bitserialTerms(mod, 0x300) == 3);
+  // fp3 and int4 are not built by this config; 5..7 are no mode at all.
+  CHECK_FALSE(arch::bitserialFormatValid(mod, 0x100));
+  CHECK_FALSE(arch::bitserialFormatValid(mod, 0x400));
+  CHECK_FALSE(arch::bitserialFormatValid(mod, 0x500));
+  CHECK_THROWS_AS(arch::bitmodFormat(mod, config::BitmodMode::Int4), InputError);
+  CHECK_THROWS_AS(arch::bitplaneFormat(mod, 4), InputError);
+}
+
+TEST_CASE("bitserial layout: bitmod needs ws and a group that is a multiple of rows",
+          "[arch][bitserial]") {
+  CHECK_NOTHROW(arch::bitserialCheckLayout(
+      makeConfig("array: {rows: 8, cols: 8, dataflow: ws}\n" + std::string(kBitmod))));
+  CHECK_NOTHROW(arch::bitserialCheckLayout(
+      makeConfig("array: {rows: 3, cols: 8, dataflow: os}\npe: {type: bitserial}\n")));
+  try {
+    arch::bitserialCheckLayout(
+        makeConfig("array: {rows: 8, cols: 8, dataflow: os}\n" + std::string(kBitmod)));
+    FAIL("bitmod with os accepted");
+  } catch (const InputError &e) {
+    CHECK(std::string(e.what()).find("array.dataflow must be ws") != std::string::npos);
+  }
+  try {
+    arch::bitserialCheckLayout(
+        makeConfig("array: {rows: 8, cols: 8, dataflow: ws}\npe: {type: bitserial, acc_bits: 40, "
+                   "bitserial: {encoding: bitmod, group: 12}}\n"));
+    FAIL("group 12 on 8 rows accepted");
+  } catch (const InputError &e) {
+    CHECK(std::string(e.what()).find("pe.bitserial.group (12) must be a multiple of "
+                                     "array.rows (8)") != std::string::npos);
+  }
+  CHECK_THROWS_AS(arch::bitserialCheckLayout(makeConfig("pe: {type: int}\n")), InputError);
+}
+
+TEST_CASE("bitserial stream: one group word per ws bitmod step", "[arch][bitserial]") {
+  const auto ws = makeConfig("array: {rows: 8, cols: 8, dataflow: ws}\n"
+                             "interfaces: {axis_in_bits: 64}\n" +
+                             std::string(kBitmod));
+  CHECK(arch::bitserialGroupWords(ws) == 1);
+  // 8 lanes x 10 bits = 80 bits: two 64-bit beats.
+  CHECK(arch::bitmodGroupWordFormat(ws).lanes == 8);
+  CHECK(arch::bitmodGroupWordFormat(ws).laneBits == 10);
+  CHECK(arch::bitmodGroupWordFormat(ws).beatsPerWord() == 2);
+  CHECK(arch::bitserialGroupWords(makeConfig("pe: {type: bitserial}\n")) == 0);
+  CHECK(arch::bitserialGroupWords(makeConfig("pe: {type: int}\n")) == 0);
+}
