@@ -7,6 +7,7 @@
 #include "driver.h"
 
 #include "blocks/blocks.h"
+#include "blocks/pe_bitserial.h"
 #include "emit/metadata.h"
 #include "passes/legalize_names.h"
 #include "passes/port_widths.h"
@@ -35,7 +36,9 @@ void notYet(const config::AccelConfig &cfg, const std::string &key, const std::s
 void checkSupported(const config::AccelConfig &cfg) {
   if (cfg.top == config::TopKind::Pipeline) notYet(cfg, "top", "pipeline", "issue 6");
   if (cfg.pe.type == config::PeType::Ovp) notYet(cfg, "pe.type", "ovp", "issue 7");
-  if (cfg.pe.type == config::PeType::Bitserial) notYet(cfg, "pe.type", "bitserial", "issue 8");
+  if (cfg.pe.type == config::PeType::Bitserial &&
+      cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod)
+    notYet(cfg, "pe.bitserial.encoding", "bitmod", "issue 8: the loader's group word");
   const config::PostConfig &p = cfg.post;
   if (p.bias) notYet(cfg, "post.bias", "true", "issue 6");
   if (p.requant.enabled) notYet(cfg, "post.requant.enabled", "true", "issue 6");
@@ -61,6 +64,8 @@ ir::Design buildDesign(const config::AccelConfig &cfg, const GenOptions &options
   d.modules.push_back(blocks::buildDelay(ctx));
   d.modules.push_back(blocks::buildValidDelay(ctx));
   d.modules.push_back(family.buildPe(ctx));
+  if (cfg.pe.type == config::PeType::Bitserial)
+    d.modules.push_back(blocks::buildBitserialTermgen(ctx)); // edge term generators (top)
   d.modules.push_back(blocks::buildArray(ctx, family));
   d.modules.push_back(blocks::buildTileWalker(ctx));
   d.modules.push_back(blocks::buildLoader(ctx));

@@ -10,6 +10,7 @@
 // still being drained to the stream), writing the bottom row to word Rows-1-t of the bank.
 #include "blocks.h"
 
+#include "pe_bitserial.h"
 #include "quasar/arch/timing.h"
 #include "widths.h"
 
@@ -62,8 +63,22 @@ ir::Module buildComputeOs(const BlockContext &ctx) {
   b.out("acc_set_last_o", 1, {}, "it is the GEMM's last output tile");
   b.group("Performance");
   b.out("mac_inc_o", w.macIncBits, {}, "useful MACs issued this cycle");
+  // Bit-serial weights (docs/bitserial-array.md, "Cycles"): each k is held for T cycles, term
+  // j = 0..T-1 of the weights made by the term generators from the same read data.
+  const bool serial = cfg.pe.type == config::PeType::Bitserial;
+  const int idxBits = serial ? bitserialTermIndexBits(cfg) : 0;
+  if (serial) {
+    b.group("Bit-serial terms");
+    b.in("terms_m1_i", idxBits, {}, "T - 1 for the run (T terms per weight)");
+    b.out("term_o", idxBits, {}, "term index of the weight word arriving from the buffer");
+  }
 
   b.banner("Control");
+  if (serial) {
+    b.net("term_q", idxBits, {}, "term index j of the k being fed");
+    b.net("last_term", 1, {}, "j = T - 1: the next cycle moves to the next k");
+    b.net("term_rd_q", idxBits, {}, "j of the read data (buffer read latency 1)");
+  }
   b.net("state_q", 2);
   b.net("state_d", 2);
   b.net("cnt_q", cntBits);
@@ -91,10 +106,10 @@ ir::Module buildComputeOs(const BlockContext &ctx) {
                {assign("accept", "1'b1"), assign("state_d", "StFeed"), assign("cnt_d", "'0")})}},
       {"StFeed",
        {assign("feed", "1'b1"),
-        ifThen("cnt_q == k_len_m1",
+        ifThen(serial ? "cnt_q == k_len_m1 && last_term" : "cnt_q == k_len_m1",
                {assign("cnt_d", "'0"), assign("release_o", "1'b1"), assign("cb_d", toggle("cb_q")),
                 assign("state_d", "last_k_q ? StTail : StIdle")},
-               {assign("cnt_d", inc)})}},
+               {serial ? ifThen("last_term", {assign("cnt_d", inc)}) : assign("cnt_d", inc)})}},
       {"StTail",
        {ifThen("cnt_q == TailM1", {assign("state_d", "StDrain"), assign("cnt_d", "'0")},
                {assign("cnt_d", inc)})}},
@@ -126,7 +141,16 @@ ir::Module buildComputeOs(const BlockContext &ctx) {
        "The accepted step's lengths and flags.");
   b.assign("meta_bank_o", "cb_q");
   b.assign("release_bank_o", "cb_q");
-  b.assign("mac_inc_o", "feed ? step_macs_q : '0");
+  b.assign("mac_inc_o", serial ? "feed && term_q == '0 ? step_macs_q : '0"
+                                : "feed ? step_macs_q : '0");
+  if (serial) {
+    b.assign("last_term", "term_q == terms_m1_i");
+    b.ff({assign("term_q", "'0"), assign("term_rd_q", "'0")},
+         {ifThen("accept || (feed && last_term)", {assign("term_q", "'0")},
+                 {ifThen("feed", {assign("term_q", "term_q + " + lit(idxBits, 1))})}),
+          assign("term_rd_q", "term_q")});
+    b.assign("term_o", "term_rd_q");
+  }
 
   b.banner("Buffer reads and operand valid");
   b.net("wrd_addr_q", w.weightAddrBits);
@@ -136,7 +160,8 @@ ir::Module buildComputeOs(const BlockContext &ctx) {
        {ifThen("accept",
                {assign("wrd_addr_q", w.banks == 2 ? "cb_q ? WBank1 : '0" : "'0"),
                 assign("ard_addr_q", w.banks == 2 ? "cb_q ? ABank1 : '0" : "'0")},
-               {ifThen("feed", {assign("wrd_addr_q", "wrd_addr_q + " + lit(w.weightAddrBits, 1)),
+               {ifThen(serial ? "feed && last_term" : "feed",
+                       {assign("wrd_addr_q", "wrd_addr_q + " + lit(w.weightAddrBits, 1)),
                                 assign("ard_addr_q", "ard_addr_q + " + lit(w.actAddrBits, 1))})}),
         assign("a_valid_q", "feed")});
   b.assign("wbuf_rd_en_o", "feed");

@@ -9,6 +9,7 @@
 // ends with the last write; after a last k-tile the accumulator bank goes to the drain unit.
 #include "blocks.h"
 
+#include "pe_bitserial.h"
 #include "quasar/arch/timing.h"
 #include "widths.h"
 
@@ -67,6 +68,16 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
   b.out("acc_set_last_o", 1, {}, "it is the GEMM's last output tile");
   b.group("Performance");
   b.out("mac_inc_o", w.macIncBits, {}, "useful MACs issued this cycle");
+  // Bit-serial weights (docs/bitserial-array.md, "Cycles"): a step runs T passes back to back;
+  // pass j loads term j of each weight (the term generators turn the weight bank's codes into
+  // terms), feeds every activation word again and adds its column sums into the accumulator.
+  const bool serial = cfg.pe.type == config::PeType::Bitserial;
+  const int idxBits = serial ? bitserialTermIndexBits(cfg) : 0;
+  if (serial) {
+    b.group("Bit-serial passes");
+    b.in("terms_m1_i", idxBits, {}, "T - 1 for the run (T terms per weight)");
+    b.out("term_o", idxBits, {}, "the pass: term index of the weights being loaded");
+  }
 
   b.banner("Control");
   b.net("state_q", 2);
@@ -86,6 +97,11 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
   b.net("last_tile_q");
   b.net("step_macs_q", w.macIncBits, {}, "k_len x n_len: MACs per activation word");
   b.net("m_len_m1", cntBits);
+  if (serial) {
+    b.net("next_pass", 1, {}, "the Tail of a pass that is not the last ends");
+    b.net("pass_q", idxBits, {}, "j: the pass (term index) of the current step");
+    b.net("last_pass", 1, {}, "j = T - 1");
+  }
   b.assign("can_start", "bank_full_i[cb_q] && (!first_k_i || !acc_full_i[ab_q])");
   b.assign("m_len_m1", zeroExtend("m_len_q", w.lenMBits, cntBits) + " - " + lit(cntBits, 1));
   auto toggle = [&](const std::string &r) { return w.banks == 2 ? "~" + r : r; };
@@ -100,21 +116,37 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
       {"StFeed",
        {assign("abuf_rd_en_o", "1'b1"), assign("feed", "1'b1"),
         ifThen("cnt_q == m_len_m1",
-               {assign("state_d", "StTail"), assign("cnt_d", "'0"), assign("release_o", "1'b1"),
-                assign("cb_d", toggle("cb_q"))},
+               serial ? std::vector<ir::Stmt>{assign("state_d", "StTail"), assign("cnt_d", "'0"),
+                                              ifThen("last_pass", {assign("release_o", "1'b1"),
+                                                                   assign("cb_d", toggle("cb_q"))})}
+                      : std::vector<ir::Stmt>{assign("state_d", "StTail"), assign("cnt_d", "'0"),
+                                              assign("release_o", "1'b1"),
+                                              assign("cb_d", toggle("cb_q"))},
                {assign("cnt_d", "cnt_q + " + lit(cntBits, 1))})}},
       {"StTail",
        {ifThen("cnt_q == TailM1",
-               {assign("state_d", "StIdle"),
-                ifThen("last_k_q", {assign("acc_set_o", "1'b1"), assign("ab_d", toggle("ab_q"))})},
+               serial ? std::vector<ir::Stmt>{ifThen(
+                            "last_pass",
+                            {assign("state_d", "StIdle"),
+                             ifThen("last_k_q",
+                                    {assign("acc_set_o", "1'b1"), assign("ab_d", toggle("ab_q"))})},
+                            {assign("state_d", "StLoadW"), assign("cnt_d", "'0"),
+                             assign("next_pass", "1'b1")})}
+                      : std::vector<ir::Stmt>{assign("state_d", "StIdle"),
+                                              ifThen("last_k_q", {assign("acc_set_o", "1'b1"),
+                                                                  assign("ab_d", toggle("ab_q"))})},
                {assign("cnt_d", "cnt_q + " + lit(cntBits, 1))})}},
       {"default", {assign("state_d", "StIdle")}}};
-  b.comb({assign("state_d", "state_q"), assign("cnt_d", "cnt_q"), assign("cb_d", "cb_q"),
-          assign("ab_d", "ab_q"), assign("accept", "1'b0"), assign("feed", "1'b0"),
-          assign("release_o", "1'b0"), assign("acc_set_o", "1'b0"), assign("wbuf_rd_en_o", "1'b0"),
-          assign("abuf_rd_en_o", "1'b0"), caseOf("state_q", cases),
-          ifThen("start_i", {assign("state_d", "StIdle"), assign("cb_d", "1'b0"),
-                             assign("ab_d", "1'b0")})});
+  std::vector<ir::Stmt> control = {
+      assign("state_d", "state_q"),    assign("cnt_d", "cnt_q"),         assign("cb_d", "cb_q"),
+      assign("ab_d", "ab_q"),          assign("accept", "1'b0"),         assign("feed", "1'b0"),
+      assign("release_o", "1'b0"),     assign("acc_set_o", "1'b0"),      assign("wbuf_rd_en_o", "1'b0"),
+      assign("abuf_rd_en_o", "1'b0")};
+  if (serial) control.push_back(assign("next_pass", "1'b0"));
+  control.push_back(caseOf("state_q", cases));
+  control.push_back(ifThen("start_i", {assign("state_d", "StIdle"), assign("cb_d", "1'b0"),
+                                       assign("ab_d", "1'b0")}));
+  b.comb(control);
   b.ff({assign("state_q", "StIdle"), assign("cnt_q", "'0"), assign("cb_q", "1'b0"),
         assign("ab_q", "1'b0")},
        {assign("state_q", "state_d"), assign("cnt_q", "cnt_d"), assign("cb_q", "cb_d"),
@@ -129,13 +161,24 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
        "The accepted step's lengths and flags.");
   b.assign("meta_bank_o", "cb_q");
   b.assign("release_bank_o", "cb_q");
-  b.assign("mac_inc_o", "feed ? step_macs_q : '0");
+  b.assign("mac_inc_o", serial ? "feed && pass_q == '0 ? step_macs_q : '0"
+                                : "feed ? step_macs_q : '0");
+  // A pass starts on accept (pass 0) or after the previous pass's Tail (next_pass): the bank
+  // addresses, the weight row and the accumulator addresses start over.
+  const std::string passStart = serial ? "accept || next_pass" : "accept";
+  if (serial) {
+    b.assign("last_pass", "pass_q == terms_m1_i");
+    b.ff({assign("pass_q", "'0")},
+         {ifThen("accept", {assign("pass_q", "'0")},
+                 {ifThen("next_pass", {assign("pass_q", "pass_q + " + lit(idxBits, 1))})})});
+    b.assign("term_o", "pass_q");
+  }
 
   b.banner("Buffer read addresses");
   b.net("wrd_addr_q", w.weightAddrBits);
   b.net("ard_addr_q", w.actAddrBits);
   b.ff({assign("wrd_addr_q", "'0"), assign("ard_addr_q", "'0")},
-       {ifThen("accept",
+       {ifThen(passStart,
                {assign("wrd_addr_q", w.banks == 2 ? "cb_q ? WBank1 : '0" : "'0"),
                 assign("ard_addr_q", w.banks == 2 ? "cb_q ? ABank1 : '0" : "'0")},
                {ifThen("wbuf_rd_en_o", {assign("wrd_addr_q", "wrd_addr_q + " +
@@ -149,7 +192,7 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
   b.net("row_sel_q", w.rows, "Rows", "one-hot: the row whose weight word is read");
   b.net("w_load_q", w.rows, "Rows", "the row whose weight word arrives from the buffer");
   b.ff({assign("row_sel_q", "'0"), assign("w_load_q", "'0")},
-       {ifThen("accept", {assign("row_sel_q", lit(w.rows, 1))},
+       {ifThen(passStart, {assign("row_sel_q", lit(w.rows, 1))},
                {ifThen("wbuf_rd_en_o", {assign("row_sel_q", "row_sel_q << 1")})}),
         assign("w_load_q", "wbuf_rd_en_o ? row_sel_q : '0")});
   b.assign("w_load_o", "w_load_q");
@@ -172,7 +215,7 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
   b.ff({assign("rmw_add_v_q", "1'b0"), assign("rmw_wr_v_q", "1'b0"), assign("acc_rd_addr_q", "'0"),
         assign("acc_wr_addr_q", "'0")},
        {assign("rmw_add_v_q", "rmw_rd_v"), assign("rmw_wr_v_q", "rmw_add_v_q"),
-        ifThen("accept", {assign("acc_rd_addr_q", "'0"), assign("acc_wr_addr_q", "'0")},
+        ifThen(passStart, {assign("acc_rd_addr_q", "'0"), assign("acc_wr_addr_q", "'0")},
                {ifThen("rmw_rd_v",
                        {assign("acc_rd_addr_q", "acc_rd_addr_q + " + lit(w.accAddrBits, 1))}),
                 ifThen("rmw_wr_v_q",
@@ -181,7 +224,8 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
   b.net("sum_q", w.cols * accBits, "Cols*AccBits");
   b.beginFor("c", "Cols", "g_col");
   b.net("acc_old", accBits, "AccBits", "the accumulator word's column c, or 0 on a first k-tile");
-  b.assign("acc_old", "first_k_q ? '0 : acc_rd_data_i[c*AccBits +: AccBits]");
+  b.assign("acc_old", std::string(serial ? "first_k_q && pass_q == '0" : "first_k_q") +
+                          " ? '0 : acc_rd_data_i[c*AccBits +: AccBits]");
   b.assign("sum_d[c*AccBits +: AccBits]", "acc_old + sum_i[c*AccBits +: AccBits]");
   b.endFor();
   b.ffNoReset({assign("sum_q", "sum_d")}, "Datapath register: no reset.");

@@ -7,6 +7,8 @@
 // RVALID rises on the next cycle. A start (ctrl bit 0) takes effect on its write edge.
 #include "blocks.h"
 
+#include "pe_bitserial.h"
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
 #include "quasar/config/load.h"
 #include "widths.h"
@@ -81,6 +83,19 @@ ir::Module buildCsr(const BlockContext &ctx) {
                 "byte offset " + std::to_string(c.offset) + ": " + c.name);
   b.localBits("ErrBadDims", 2, arch::csr_error::kBadDims);
   b.localBits("ErrBusy", 2, arch::csr_error::kStartWhileBusy);
+  // The bit-serial layer format (docs/bitserial-array.md, "CSR"): held for the run from start.
+  const bool bitserial = cfg.pe.type == config::PeType::Bitserial;
+  const bool plane = bitserial && isBitplane(cfg);
+  if (bitserial) {
+    b.localBits("RegBitserialFormat", idxBits, arch::csr::kBitserialFormat / 4,
+                "byte offset " + std::to_string(arch::csr::kBitserialFormat) +
+                    ": bitserial_format");
+    b.localBits("ErrBadFormat", 2, arch::csr_error::kBadFormat);
+    b.localRaw("FormatReset", "logic [31:0]",
+               hex32(plane ? arch::bitplaneFormat(cfg, cfg.pe.bitserial.w_bits_max)
+                           : arch::bitmodFormat(cfg, cfg.pe.bitserial.modes.front())),
+               plane ? "w_prec = w_bits_max" : "w_mode = the first built mode");
+  }
 
   b.clockAndReset();
   b.group("AXI4-Lite slave");
@@ -107,6 +122,8 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.out("dim_n_o", w.dimNBits);
   b.out("dim_k_o", w.dimKBits);
   b.in("done_i", 1, {}, "the last result beat is accepted");
+  if (plane) b.out("w_prec_o", bitserialPrecBits(cfg), {}, "bitplane precision P of the run");
+  if (bitserial && !plane) b.out("w_mode_o", kBitserialModeBits, {}, "bitmod mode of the run");
   b.group("Performance events");
   b.in("stall_in_i", 1, {}, "s_axis_tready high and s_axis_tvalid low");
   b.in("stall_out_i", 1, {}, "m_axis_tvalid high and m_axis_tready low");
@@ -171,7 +188,28 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.assign("dim_n_ok", "dim_n_q != '0 && dim_n_q <= NMax");
   b.assign("dim_k_ok", "dim_k_q != '0 && dim_k_q <= KMax");
   b.assign("dims_ok", "dim_m_ok && dim_n_ok && dim_k_ok");
-  b.assign("start_o", "start_req && !busy_q && dims_ok");
+  if (bitserial) {
+    b.net("format_q", 32, {}, "bitserial_format as written");
+    b.net("format_ok", 1, {}, "a format this accelerator runs");
+    if (plane) {
+      const std::string prec = "format_q[" + std::to_string(arch::kBitserialPrecLsb +
+                                                             arch::kBitserialPrecBits - 1) +
+                               ":" + std::to_string(arch::kBitserialPrecLsb) + "]";
+      b.assign("format_ok", prec + " != '0 && " + prec + " <= " +
+                                lit(arch::kBitserialPrecBits, cfg.pe.bitserial.w_bits_max));
+    } else {
+      const std::string mode = "format_q[" + std::to_string(arch::kBitserialModeLsb +
+                                                            arch::kBitserialModeBits - 1) +
+                               ":" + std::to_string(arch::kBitserialModeLsb) + "]";
+      std::string any;
+      for (config::BitmodMode m : cfg.pe.bitserial.modes)
+        any += (any.empty() ? "" : " || ") + mode + " == " +
+               lit(arch::kBitserialModeBits, static_cast<int>(m));
+      b.assign("format_ok", any);
+    }
+  }
+  b.assign("start_o", "start_req && !busy_q && dims_ok" +
+                          std::string(bitserial ? " && format_ok" : ""));
   auto clearCounters = [] {
     return std::vector<ir::Stmt>{assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
                                  assign("stall_out_q", "'0"), assign("macs_q", "'0")};
@@ -179,6 +217,9 @@ ir::Module buildCsr(const BlockContext &ctx) {
   std::vector<ir::Stmt> badDims = clearCounters();
   badDims.insert(badDims.begin(), {assign("error_q", "1'b1"), assign("done_q", "1'b1"),
                                    assign("error_code_q", "ErrBadDims")});
+  std::vector<ir::Stmt> badFormat = clearCounters();
+  badFormat.insert(badFormat.begin(), {assign("error_q", "1'b1"), assign("done_q", "1'b1"),
+                                       assign("error_code_q", "ErrBadFormat")});
   std::vector<ir::Stmt> good = clearCounters();
   good.insert(good.begin(), {assign("busy_q", "1'b1"), assign("done_q", "1'b0"),
                              assign("error_q", "1'b0"), assign("error_code_q", "'0")});
@@ -198,7 +239,10 @@ ir::Module buildCsr(const BlockContext &ctx) {
        ifThen("done_i", {assign("busy_q", "1'b0"), assign("done_q", "1'b1")})}));
   body.push_back(ifThen("start_req",
                         {ifThen("busy_q", {assign("error_q", "1'b1"), assign("error_code_q", "ErrBusy")},
-                                {ifThen("!dims_ok", badDims, good)})}));
+                                {ifThen("!dims_ok", badDims,
+                                        bitserial ? std::vector<ir::Stmt>{ifThen(
+                                                        "!format_ok", badFormat, good)}
+                                                  : good)})}));
   b.ff({assign("dim_m_q", "'0"), assign("dim_n_q", "'0"), assign("dim_k_q", "'0"),
         assign("busy_q", "1'b0"), assign("done_q", "1'b0"), assign("error_q", "1'b0"),
         assign("error_code_q", "'0"), assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
@@ -206,6 +250,18 @@ ir::Module buildCsr(const BlockContext &ctx) {
        body,
        "Counters run while busy (including the cycle of the last beat) and hold until the next\n"
        "start.");
+  if (bitserial) {
+    b.ff({assign("format_q", "FormatReset")},
+         {ifThen("do_write && wr_idx == RegBitserialFormat", strobed("format_q"))});
+    const int lsb = plane ? arch::kBitserialPrecLsb : arch::kBitserialModeLsb;
+    const int bits = plane ? bitserialPrecBits(cfg) : kBitserialModeBits;
+    const std::string run = plane ? "w_prec_q" : "w_mode_q";
+    b.net(run, bits, {}, "the format of the running layer, taken at start");
+    b.ff({assign(run, "'0")},
+         {ifThen("start_o", {assign(run, "format_q[" + std::to_string(lsb + bits - 1) + ":" +
+                                             std::to_string(lsb) + "]")})});
+    b.assign(plane ? "w_prec_o" : "w_mode_o", run);
+  }
   b.assign("dim_m_o", "dim_m_q[" + std::to_string(w.dimMBits - 1) + ":0]");
   b.assign("dim_n_o", "dim_n_q[" + std::to_string(w.dimNBits - 1) + ":0]");
   b.assign("dim_k_o", "dim_k_q[" + std::to_string(w.dimKBits - 1) + ":0]");
@@ -239,6 +295,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
       {"config_hash", "ConfigHash"},
       {"array_shape", "ArrayShape"}};
   std::vector<ir::CaseItem> reads;
+  if (bitserial) reads.push_back({"RegBitserialFormat", {assign("rdata_d", "format_q")}});
   for (const arch::Csr &c : arch::csrMap()) {
     if (c.access == arch::CsrAccess::WriteOneToStart) continue;
     auto it = readValue.find(c.name);
@@ -254,6 +311,11 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.assign("rvalid_o", "rvalid_q");
   b.assign("rdata_o", "rdata_q");
   b.assign("rresp_o", "2'b00");
+  if (bitserial) {
+    // Only the format's own field (and, bitplane, P up to w_bits_max) reaches the array.
+    b.net("unused_format", 1, {}, "format bits no unit reads");
+    b.assign("unused_format", "^format_q");
+  }
   b.net("unused_addr", 4, {}, "byte-in-word address bits: registers are word-aligned");
   b.assign("unused_addr", "{wr_addr[1:0], araddr_i[1:0]}");
   return b.take();

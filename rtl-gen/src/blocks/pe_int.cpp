@@ -7,6 +7,8 @@
 // product to acc_bits is exact in two's complement.
 #include "blocks.h"
 
+#include "pe_bitserial.h"
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/timing.h"
 #include "quasar/config/error.h"
 
@@ -132,8 +134,11 @@ const PeFamily &peFamily(const config::AccelConfig &cfg) {
     throw InputError(cfg.name + ": pe.type: ovp is not implemented yet in the RTL generator "
                                 "(issue 7)");
   case config::PeType::Bitserial:
-    throw InputError(cfg.name + ": pe.type: bitserial is not implemented yet in the RTL "
-                                "generator (issue 8)");
+    arch::bitserialCheckLayout(cfg);
+    if (cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod)
+      throw InputError(cfg.name + ": pe.type: bitserial with encoding bitmod is not implemented "
+                                  "yet in the RTL generator (issue 8: the loader's group word)");
+    return bitserialPeFamily();
   }
   throw InputError("pe.type: unknown");
 }

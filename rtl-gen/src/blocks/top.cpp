@@ -4,6 +4,7 @@
 // names so vendor tools infer the interfaces.
 #include "blocks.h"
 
+#include "pe_bitserial.h"
 #include "widths.h"
 
 namespace quasar::blocks {
@@ -51,6 +52,22 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   b.in("s_axi_rready");
 
   b.banner("Control and status registers");
+  const bool serial = cfg.pe.type == config::PeType::Bitserial;
+  if (serial) {
+    const int precBits = bitserialPrecBits(cfg), idxBits = bitserialTermIndexBits(cfg);
+    b.net("w_prec", precBits, {}, "bitplane precision P of the run (bitserial_format)");
+    b.net("prec_m1", precBits, {}, "P - 1");
+    b.net("terms_m1", idxBits, {}, "T - 1 = P - 1");
+    b.net("term_idx", idxBits, {}, "term index j from the compute unit");
+    b.net("w_terms", w.cols * bitserialTermBits(cfg), {}, "one term per column");
+    b.assign("prec_m1", "w_prec - " + ir::build::lit(precBits, 1));
+    b.assign("terms_m1", ir::build::zeroExtend("prec_m1", precBits, idxBits));
+    if (precBits > idxBits) {
+      b.net("unused_prec_m1", precBits - idxBits, {}, "P - 1 < w_bits_max: always zero");
+      b.assign("unused_prec_m1", "prec_m1[" + std::to_string(precBits - 1) + ":" +
+                                     std::to_string(idxBits) + "]");
+    }
+  }
   b.net("start", 1, {}, "a run starts on this edge");
   b.net("dim_m", w.dimMBits);
   b.net("dim_n", w.dimNBits);
@@ -75,6 +92,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(i, "dim_m_o", "dim_m");
     connect(i, "dim_n_o", "dim_n");
     connect(i, "dim_k_o", "dim_k");
+    if (cfg.pe.type == config::PeType::Bitserial) connect(i, "w_prec_o", "w_prec");
     connect(i, "done_i", "done");
     connect(i, "stall_in_i", "stall_in");
     connect(i, "stall_out_i", "stall_out");
@@ -210,6 +228,24 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(i, "acc_set_m_len_o", "acc_set_m_len");
     connect(i, "acc_set_last_o", "acc_set_last");
     connect(i, "mac_inc_o", "mac_inc");
+    if (serial) {
+      connect(i, "terms_m1_i", "terms_m1");
+      connect(i, "term_o", "term_idx");
+    }
+  }
+  if (serial) {
+    // Edge term generators (docs/bitserial-array.md): one per column, between the weight
+    // bank's read data (codes) and the array (terms); ws: on the weight-load path, os: before
+    // the column skew.
+    b.beginFor("c", std::to_string(w.cols), "g_termgen");
+    ir::Instance &g = b.instance("qsr_bitserial_termgen", "u_termgen");
+    const std::string code = std::to_string(bitserialCodeBits(cfg));
+    const std::string term = std::to_string(bitserialTermBits(cfg));
+    connect(g, "code_i", "wbuf_rd_data[c*" + code + " +: " + code + "]");
+    connect(g, "term_i", "term_idx");
+    connect(g, "prec_i", "w_prec");
+    connect(g, "term_o", "w_terms[c*" + term + " +: " + term + "]");
+    b.endFor();
   }
   {
     ir::Instance &i = b.instance("qsr_array", "u_array");
@@ -217,7 +253,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     if (!ws || family.hasReset(cfg)) connect(i, "rst_ni", "rst_ni");
     connect(i, "a_i", "abuf_rd_data");
     if (!ws) connect(i, "a_valid_i", "a_valid");
-    connect(i, "w_i", "wbuf_rd_data");
+    connect(i, "w_i", serial ? "w_terms" : "wbuf_rd_data");
     if (ws) {
       connect(i, "w_load_i", "w_load");
       connect(i, "sum_o", "array_sum");

@@ -34,6 +34,8 @@ constexpr uint32_t kMacsLo = 0x24;      // useful MACs issued, last run (low 32 
 constexpr uint32_t kMacsHi = 0x28;
 constexpr uint32_t kConfigHash = 0x2C;  // first 8 hex digits of the config hash
 constexpr uint32_t kArrayShape = 0x30;  // rows in bits 15:0, cols in bits 31:16
+// pe.type bitserial only: the layer format (arch/bitserial_timing.h, docs/bitserial-array.md).
+constexpr uint32_t kBitserialFormat = 0x34;
 } // namespace csr
 
 // Error codes in kErrorCode.
@@ -41,6 +43,7 @@ namespace csr_error {
 constexpr uint32_t kNone = 0;
 constexpr uint32_t kBadDims = 1;         // M, N or K is 0 or above its limit at start
 constexpr uint32_t kStartWhileBusy = 2;  // start written while a run was in progress
+constexpr uint32_t kBadFormat = 3;       // bitserial_format not runnable by this accelerator
 } // namespace csr_error
 
 const std::vector<Csr> &csrMap();
