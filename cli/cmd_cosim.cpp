@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "cosim_cli.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
@@ -39,6 +40,9 @@ options:
   --work-dir D      generated RTL, Verilator builds, stimuli and waveforms (default build/cache)
   --rtl-dir D       use this RTL directory (holding files.f) instead of generating
   --max-cycles N    cycle limit per layer (default: derived from the layer size)
+  --w-prec P        bitplane accelerators: run every layer at precision P (written to the
+                    bitserial_format CSR; P-bit weights, expected results from gemmBitplane;
+                    default: the CSR's reset value, pe.bitserial.w_bits_max)
   --jobs J          parallel compiles for the Verilator build (default 2)
   --engines LIST    run the same seeds on several engines (verilator, systemc, analytical)
                     and require the same value and cycle of every output beat and the same
@@ -89,7 +93,7 @@ int runCosim(const std::vector<std::string> &argv) {
   if (wantsHelp(argv, kHelp)) return 0;
   const Args args(argv,
                   {"workload", "seeds", "seed", "stall-prob", "json", "work-dir", "rtl-dir",
-                   "max-cycles", "jobs"},
+                   "max-cycles", "jobs", "w-prec"},
                   {"trace"});
   args.expectPositional(1, "one accelerator CONFIG");
   const std::string configPath = args.positional()[0];
@@ -107,6 +111,13 @@ int runCosim(const std::vector<std::string> &argv) {
   opt.trace = args.flag("trace");
   opt.workDir = args.optionOr("work-dir", "build/cache");
   opt.maxCycles = args.integer("max-cycles", 0, 1, 1LL << 50);
+  opt.wPrec = int(args.integer("w-prec", 0, 1, 64));
+  if (opt.wPrec != 0) { // checked before the Verilator build
+    if (cfg.pe.type != config::PeType::Bitserial ||
+        cfg.pe.bitserial.encoding != config::BitEncoding::Bitplane)
+      throw UsageError("--w-prec applies to pe.type bitserial with encoding bitplane only");
+    arch::bitplaneFormat(cfg, opt.wPrec); // InputError naming the allowed range
+  }
   opt.progress = &std::cout;
   const int jobs = int(args.integer("jobs", 2, 1, 256));
 

@@ -73,6 +73,7 @@ std::string testbench(const config::AccelConfig &cfg, bool ws, bool plane, int s
      << (plane ? ".prec_i(" + std::to_string(blocks::bitserialPrecBits(cfg)) + "'d" +
                      std::to_string(sel) + "), "
                : ".mode_i(3'd" + std::to_string(sel) + "), .special_i(specials[c*2 +: 2]), ")
+     << (blocks::bitserialPadNeedsValid(cfg) ? ".valid_i(1'b1), " : "")
      << ".term_o(terms[c*" << termBits << " +: " << termBits << "]));\n";
   if (!plane) {
     tb << "    qsr_bitserial_dequant u_deq (.sum_i(res[c*" << acc << " +: " << acc

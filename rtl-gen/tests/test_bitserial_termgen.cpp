@@ -21,6 +21,7 @@ namespace {
 struct Expect {
   int64_t code, term, sel, special; // sel: precision (bitplane) or w_mode (bitmod)
   bs::Term t;
+  int valid = 1; // pm1 configs: a padding lane (valid 0) must give a zero term {0, 0}
 };
 
 std::vector<Expect> goldenCases(const config::AccelConfig &cfg, std::mt19937 &rng) {
@@ -34,8 +35,10 @@ std::vector<Expect> goldenCases(const config::AccelConfig &cfg, std::mt19937 &rn
     for (int p = 1; p <= cfg.pe.bitserial.w_bits_max; ++p)
       for (uint64_t code = 0; code < (uint64_t(1) << p); ++code) {
         const auto terms = bs::bitplaneTerms(bstest::bitplaneWeight(code, p, pm1), p, pm1);
-        for (size_t j = 0; j < terms.size(); ++j)
+        for (size_t j = 0; j < terms.size(); ++j) {
           out.push_back({int64_t(code) | junk(p), int64_t(j), p, 0, terms[j]});
+          if (pm1) out.push_back({int64_t(code) | junk(p), int64_t(j), p, 0, bs::Term{0, 0}, 0});
+        }
       }
   } else {
     for (config::BitmodMode m : cfg.pe.bitserial.modes) {
@@ -62,17 +65,19 @@ std::string testbench(const config::AccelConfig &cfg) {
      << ":0] sel;\n"
      << "  logic [1:0] special;\n"
      << "  wire [" << blocks::bitserialTermBits(cfg) - 1 << ":0] t;\n"
-     << "  integer fd, n, vc, vt, vs, vx;\n"
+     << "  logic valid;\n"
+     << "  integer fd, n, vc, vt, vs, vx, vv;\n"
      << "  qsr_bitserial_termgen u_gen (.code_i(code), .term_i(term), "
-     << (plane ? ".prec_i(sel), " : ".mode_i(sel), .special_i(special), ") << ".term_o(t));\n"
+     << (plane ? ".prec_i(sel), " : ".mode_i(sel), .special_i(special), ")
+     << (blocks::bitserialPadNeedsValid(cfg) ? ".valid_i(valid), " : "") << ".term_o(t));\n"
      << "  initial begin\n"
      << "    fd = $fopen(\"stim.txt\", \"r\");\n"
-     << "    n = $fscanf(fd, \"%d %d %d %d\\n\", vc, vt, vs, vx);\n"
-     << "    while (n == 4) begin\n"
+     << "    n = $fscanf(fd, \"%d %d %d %d %d\\n\", vc, vt, vs, vx, vv);\n"
+     << "    while (n == 5) begin\n"
      << "      code = vc[$bits(code)-1:0]; term = vt[$bits(term)-1:0]; sel = vs[$bits(sel)-1:0];\n"
-     << "      special = vx[1:0];\n"
+     << "      special = vx[1:0]; valid = vv[0];\n"
      << "      #1 $display(\"T %0d %0d %0d\", t[$bits(t)-1], t[$bits(t)-2], t[$bits(t)-3:0]);\n"
-     << "      n = $fscanf(fd, \"%d %d %d %d\\n\", vc, vt, vs, vx);\n"
+     << "      n = $fscanf(fd, \"%d %d %d %d %d\\n\", vc, vt, vs, vx, vv);\n"
      << "    end\n"
      << "    $finish;\n"
      << "  end\n"
@@ -112,7 +117,8 @@ TEST_CASE("bitserial termgen RTL: every code of every precision and mode equals 
     const std::vector<Expect> cases = goldenCases(cfg, rng);
     std::ofstream stim(dir / "stim.txt");
     for (const Expect &e : cases)
-      stim << e.code << " " << e.term << " " << e.sel << " " << e.special << "\n";
+      stim << e.code << " " << e.term << " " << e.sel << " " << e.special << " " << e.valid
+           << "\n";
     stim.close();
     std::ofstream(dir / "tb.sv") << testbench(cfg);
     std::string ilog;

@@ -60,7 +60,7 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
   int64_t budget = 0;
   for (const config::GemmLayer &l : layers) {
     arch::checkDims(cfg, arch::GemmDims{l.m, l.n, l.k});
-    budget = std::max(budget, cycleBudget(cfg, arch::GemmDims{l.m, l.n, l.k}, opt.stallProb));
+    budget = std::max(budget, cycleBudget(cfg, arch::GemmDims{l.m, l.n, l.k}, opt.stallProb, opt.wPrec));
   }
   if (opt.maxCycles > 0) budget = opt.maxCycles;
 
@@ -99,7 +99,7 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
       writeJob(out, makeBadDimsJob(cfg, expects.back()));
       for (const config::GemmLayer &l : layers) {
         expects.emplace_back();
-        writeJob(out, makeLayerJob(cfg, l, seed, expects.back()));
+        writeJob(out, makeLayerJob(cfg, l, seed, expects.back(), opt.wPrec));
       }
       if (!out) throw InputError("cannot write " + stimPath);
     }

@@ -1,6 +1,9 @@
 #include "cosim_jobs.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
+#include "quasar/config/error.h"
+#include "quasar/models/format_gemm.h"
 #include "quasar/config/load.h"
 #include "quasar/models/gemm.h"
 #include "quasar/models/workload_tensors.h"
@@ -57,10 +60,29 @@ arch::Beat toBeat(const BeatList &list, int64_t i, int chunks) {
 
 void appendWrite(Job &job, uint32_t addr, uint32_t data) { job.writes.push_back(CsrWrite{addr, data}); }
 
+bool isBitplane(const config::AccelConfig &cfg) {
+  return cfg.pe.type == config::PeType::Bitserial &&
+         cfg.pe.bitserial.encoding == config::BitEncoding::Bitplane;
+}
+
+// The bitplane precision a layer runs at: --w-prec, else the CSR's reset value w_bits_max.
+int bitplanePrecision(const config::AccelConfig &cfg, int wPrec) {
+  if (wPrec != 0 && !isBitplane(cfg))
+    throw InputError("--w-prec applies to pe.type bitserial with encoding bitplane only");
+  if (!isBitplane(cfg)) return 0;
+  const int p = wPrec != 0 ? wPrec : cfg.pe.bitserial.w_bits_max;
+  arch::bitplaneFormat(cfg, p); // InputError naming the allowed range
+  return p;
+}
+
 } // namespace
 
 Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
-                 Expectation &expect) {
+                 Expectation &expect, int wPrec) {
+  if (cfg.pe.type == config::PeType::Bitserial && !isBitplane(cfg))
+    throw InputError("quasar cosim: pe.bitserial.encoding bitmod is not implemented yet (issue 8)");
+  const int precision = bitplanePrecision(cfg, wPrec);
+  const bool pm1 = precision == 1 && cfg.pe.bitserial.binary == config::BitBinary::PlusMinusOne;
   const arch::GemmDims dims{layer.m, layer.n, layer.k};
   arch::checkDims(cfg, dims);
   config::TensorSource aSrc = layer.activations, wSrc = layer.weights;
@@ -68,9 +90,19 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   wSrc.seed = runTensorSeed(wSrc.seed, runSeed);
   const models::IntMatrix a =
       models::makeTensor(aSrc, layer.m, layer.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
-  const models::IntMatrix w =
-      models::makeTensor(wSrc, layer.n, layer.k, models::OperandFormat{cfg.pe.w_bits, cfg.pe.w_signed});
-  const models::IntMatrix c = models::gemm(a, w, cfg.pe.acc_bits);
+  // Bitplane layers: P-bit weights (pm1: the 1-bit tensor's 0 read as +1), sent as their codes
+  // in the low P bits of the w_bits_max lanes; expected results from gemmBitplane.
+  const int wBits = precision != 0 ? precision : cfg.pe.w_bits;
+  models::IntMatrix w =
+      models::makeTensor(wSrc, layer.n, layer.k, models::OperandFormat{wBits, cfg.pe.w_signed});
+  models::IntMatrix wLanes = w;
+  if (pm1) {
+    w = w.unaryExpr([](int64_t v) { return v == 0 ? int64_t(1) : int64_t(-1); });
+    wLanes = w.unaryExpr([](int64_t v) { return v > 0 ? int64_t(1) : int64_t(0); });
+  }
+  const models::IntMatrix c =
+      precision != 0 ? models::gemmBitplane(a, cfg.pe.a_bits, w, precision, pm1, cfg.pe.acc_bits)
+                     : models::gemm(a, w, cfg.pe.acc_bits);
 
   expect = Expectation{};
   expect.layer = layer.name;
@@ -82,8 +114,10 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
   appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
   appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
+  if (precision != 0)
+    appendWrite(job, arch::csr::kBitserialFormat, arch::bitplaneFormat(cfg, precision));
   appendWrite(job, arch::csr::kCtrl, 1);
-  const std::vector<arch::Beat> in = arch::packInput(cfg, a, w);
+  const std::vector<arch::Beat> in = arch::packInput(cfg, a, wLanes);
   job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
   job.input.data.reserve(in.size() * size_t(job.input.chunks));
   for (const arch::Beat &b : in) job.input.push(b.data.data(), b.last);
@@ -107,7 +141,10 @@ Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect) {
   return job;
 }
 
-int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb) {
+int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb,
+                    int wPrec) {
+  // Bit-serial layers compute T terms per weight: T times the compute work.
+  const int64_t terms = std::max(1, bitplanePrecision(cfg, wPrec));
   const arch::WordFormat af = arch::activationWordFormat(cfg), wf = arch::weightWordFormat(cfg),
                          of = arch::outputWordFormat(cfg);
   const int64_t rows = cfg.array.rows, cols = cfg.array.cols;
@@ -120,8 +157,9 @@ int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, 
       beats += s.kLen * (af.beatsPerWord() + wf.beatsPerWord());
     if (s.lastK) beats += s.mLen * of.beatsPerWord();
   }
-  const int64_t macCycles = dims.m * dims.n * dims.k / (rows * cols) + 1;
-  const double work = double(10000 + 8 * beats + 8 * steps * (rows + cols + 16) + 4 * macCycles);
+  const int64_t macCycles = terms * (dims.m * dims.n * dims.k / (rows * cols) + 1);
+  const double work =
+      double(10000 + 8 * beats + 8 * terms * steps * (rows + cols + 16) + 4 * macCycles);
   return int64_t(work / (1.0 - std::min(stallProb, 0.99)) / (1.0 - std::min(stallProb, 0.99)));
 }
 

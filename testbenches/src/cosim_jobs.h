@@ -24,13 +24,15 @@ struct Expectation {
 };
 
 // The job for one layer at run seed `runSeed`, and what it must produce.
+// wPrec: bitplane precision (CosimOptions::wPrec; 0 for every other config).
 Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
-                 Expectation &expect);
+                 Expectation &expect, int wPrec = 0);
 // A start with M = 0: must set error (code 1) and done and consume nothing.
 Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);
 
 // A generous cycle limit for a layer (stream beats, tiles and MACs, slowed by stalls).
-int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb);
+int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb,
+                    int wPrec = 0);
 
 struct CheckOutcome {
   int64_t problems = 0;           // see CosimReport::mismatches

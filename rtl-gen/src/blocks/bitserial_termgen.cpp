@@ -53,10 +53,12 @@ void buildBitplane(ModuleBuilder &b, const config::AccelConfig &cfg) {
   b.net("shift", shiftBits, "ShiftBits", "= j");
   b.assign("shift", "term_i");
   if (pm1) {
+    // With pm1 no code means 0, so the padding lanes of a tile (columns beyond n_len) would
+    // add -a: valid_i (from the compute unit) makes their terms zero.
     b.net("pm1_bit", 1, {}, "P = 1 with binary pm1: bit 0 means -1, bit 1 means +1");
     b.assign("pm1_bit", "prec_i == " + lit(precBits, 1));
-    b.assign("term_o", "pm1_bit ? {1'b1, ~code_i[0], " + lit(shiftBits, 0) +
-                           "} : {code_bit, code_bit & msb, shift}");
+    b.assign("term_o", "!valid_i ? " + lit(2 + shiftBits, 0) + " : pm1_bit ? {1'b1, ~code_i[0], " +
+                           lit(shiftBits, 0) + "} : {code_bit, code_bit & msb, shift}");
   } else {
     b.assign("term_o", "{code_bit, code_bit & msb, shift}");
   }
@@ -230,6 +232,8 @@ ir::Module buildBitserialTermgen(const BlockContext &ctx) {
     b.in("mode_i", kBitserialModeBits, {}, "0 fp4, 1 fp3, 2 int8, 3 int6, 4 int4");
     b.in("special_i", kBitmodSpecialBits, {}, "the group's special-value index (fp modes)");
   }
+  if (bitserialPadNeedsValid(cfg))
+    b.in("valid_i", 1, {}, "the lane is a real column of the tile (else a zero term)");
   b.group("Term");
   b.out("term_o", bitserialTermBits(cfg), "2+ShiftBits", "{nz, neg, shift}");
   if (plane) {

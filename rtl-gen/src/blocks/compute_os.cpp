@@ -71,6 +71,8 @@ ir::Module buildComputeOs(const BlockContext &ctx) {
     b.group("Bit-serial terms");
     b.in("terms_m1_i", idxBits, {}, "T - 1 for the run (T terms per weight)");
     b.out("term_o", idxBits, {}, "term index of the weight word arriving from the buffer");
+    if (bitserialPadNeedsValid(cfg))
+      b.out("lane_valid_o", w.cols, {}, "column c < n_len of the step (pm1 padding)");
   }
 
   b.banner("Control");
@@ -150,6 +152,15 @@ ir::Module buildComputeOs(const BlockContext &ctx) {
                  {ifThen("feed", {assign("term_q", "term_q + " + lit(idxBits, 1))})}),
           assign("term_rd_q", "term_q")});
     b.assign("term_o", "term_rd_q");
+    if (bitserialPadNeedsValid(cfg)) {
+      std::string valid;
+      for (int c = w.cols - 1; c >= 0; --c)
+        valid += std::string(valid.empty() ? "" : ", ") + "n_len_i > " + lit(w.lenNBits, c);
+      b.net("lane_valid_q", w.cols, {}, "columns of the accepted step");
+      b.ff({assign("lane_valid_q", "'0")},
+           {ifThen("accept", {assign("lane_valid_q", "{" + valid + "}")})});
+      b.assign("lane_valid_o", "lane_valid_q");
+    }
   }
 
   b.banner("Buffer reads and operand valid");

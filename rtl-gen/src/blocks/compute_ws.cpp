@@ -77,6 +77,8 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
     b.group("Bit-serial passes");
     b.in("terms_m1_i", idxBits, {}, "T - 1 for the run (T terms per weight)");
     b.out("term_o", idxBits, {}, "the pass: term index of the weights being loaded");
+    if (bitserialPadNeedsValid(cfg))
+      b.out("lane_valid_o", w.cols, {}, "column c < n_len of the step (pm1 padding)");
   }
 
   b.banner("Control");
@@ -172,6 +174,15 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
          {ifThen("accept", {assign("pass_q", "'0")},
                  {ifThen("next_pass", {assign("pass_q", "pass_q + " + lit(idxBits, 1))})})});
     b.assign("term_o", "pass_q");
+    if (bitserialPadNeedsValid(cfg)) {
+      std::string valid;
+      for (int c = w.cols - 1; c >= 0; --c)
+        valid += std::string(valid.empty() ? "" : ", ") + "n_len_i > " + lit(w.lenNBits, c);
+      b.net("lane_valid_q", w.cols, {}, "columns of the accepted step");
+      b.ff({assign("lane_valid_q", "'0")},
+           {ifThen("accept", {assign("lane_valid_q", "{" + valid + "}")})});
+      b.assign("lane_valid_o", "lane_valid_q");
+    }
   }
 
   b.banner("Buffer read addresses");

@@ -208,6 +208,10 @@ int bitserialTermIndexBits(const config::AccelConfig &cfg) {
   return ir::build::bitsFor(bitserialMaxTerms(cfg) - 1);
 }
 
+bool bitserialPadNeedsValid(const config::AccelConfig &cfg) {
+  return isBitplane(cfg) && cfg.pe.bitserial.binary == config::BitBinary::PlusMinusOne;
+}
+
 int bitserialPrecBits(const config::AccelConfig &cfg) {
   return ir::build::bitsFor(cfg.pe.bitserial.w_bits_max);
 }

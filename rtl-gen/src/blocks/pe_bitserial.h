@@ -34,6 +34,10 @@ int bitserialPrecBits(const config::AccelConfig &cfg);
 // Bits of an exact ws column sum of one pass: rows terms of at most 2^(a-1) << max shift.
 int bitserialColumnSumBits(const config::AccelConfig &cfg);
 
+// Whether the term generators need a lane-valid input: bitplane with binary pm1, where no
+// code means 0, so padding columns must be zeroed explicitly.
+bool bitserialPadNeedsValid(const config::AccelConfig &cfg);
+
 // qsr_bitserial_termgen (bitserial_termgen.cpp): combinational, one per array column.
 ir::Module buildBitserialTermgen(const BlockContext &ctx);
 // qsr_bitserial_dequant (bitserial_dequant.cpp): column sum x s_g, combinational (ws bitmod).

@@ -60,6 +60,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     b.net("terms_m1", idxBits, {}, "T - 1 = P - 1");
     b.net("term_idx", idxBits, {}, "term index j from the compute unit");
     b.net("w_terms", w.cols * bitserialTermBits(cfg), {}, "one term per column");
+    if (bitserialPadNeedsValid(cfg)) b.net("lane_valid", w.cols, {}, "real columns of the step");
     b.assign("prec_m1", "w_prec - " + ir::build::lit(precBits, 1));
     b.assign("terms_m1", ir::build::zeroExtend("prec_m1", precBits, idxBits));
     if (precBits > idxBits) {
@@ -231,6 +232,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     if (serial) {
       connect(i, "terms_m1_i", "terms_m1");
       connect(i, "term_o", "term_idx");
+      if (bitserialPadNeedsValid(cfg)) connect(i, "lane_valid_o", "lane_valid");
     }
   }
   if (serial) {
@@ -244,6 +246,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(g, "code_i", "wbuf_rd_data[c*" + code + " +: " + code + "]");
     connect(g, "term_i", "term_idx");
     connect(g, "prec_i", "w_prec");
+    if (bitserialPadNeedsValid(cfg)) connect(g, "valid_i", "lane_valid[c]");
     connect(g, "term_o", "w_terms[c*" + term + " +: " + term + "]");
     b.endFor();
   }

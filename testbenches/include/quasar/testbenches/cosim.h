@@ -35,6 +35,10 @@ struct CosimOptions {
   std::string workDir;           // <workDir>/runs/<config>-<hash>/<workload>_seed<s>.{stim,results,log}
                                  // (the last run of each seed), <workDir>/waves/ (FST)
   int64_t maxCycles = 0;         // per layer; 0: derived from the layer's size and stallProb
+  // pe.type bitserial, encoding bitplane: the precision P of every layer, written to the
+  // bitserial_format CSR (weights are P-bit, expected results gemmBitplane); 0: the CSR's reset
+  // value, P = w_bits_max (docs/bitserial-array.md).
+  int wPrec = 0;
   // Arguments put between the harness executable and its --stimulus/--results (a harness
   // that is a subcommand, e.g. {"sim", CONFIG} for the SystemC model in the quasar binary).
   std::vector<std::string> harnessArgs;
