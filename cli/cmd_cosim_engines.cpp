@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "cosim_cli.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
@@ -62,7 +63,7 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   if (wantsHelp(argv, kHelp)) return 0;
   const Args args(argv,
                   {"workload", "seeds", "seed", "stall-prob", "json", "work-dir", "rtl-dir",
-                   "max-cycles", "jobs", "engines"},
+                   "max-cycles", "jobs", "engines", "w-prec"},
                   {"trace", "kernel"});
   args.expectPositional(1, "one accelerator CONFIG");
   const std::string configPath = args.positional()[0];
@@ -98,6 +99,15 @@ int runCosimEngines(const std::vector<std::string> &argv) {
         "--engines analytical: the analytical model has no stalls (use --stall-prob 0)");
   base.trace = args.flag("trace");
   base.maxCycles = args.integer("max-cycles", 0, 1, 1LL << 50);
+  base.wPrec = int(args.integer("w-prec", 0, 1, 64));
+  // Terms per weight for the analytical model: the precision written (or the CSR's reset value).
+  int terms = 1;
+  if (cfg.pe.type == config::PeType::Bitserial &&
+      cfg.pe.bitserial.encoding == config::BitEncoding::Bitplane)
+    terms = base.wPrec != 0 ? arch::bitserialTerms(cfg, arch::bitplaneFormat(cfg, base.wPrec))
+                            : cfg.pe.bitserial.w_bits_max;
+  else if (base.wPrec != 0)
+    throw UsageError("--w-prec applies to pe.type bitserial with encoding bitplane only");
   base.progress = &std::cout;
   const std::string workDir = args.optionOr("work-dir", "build/cache");
   const int jobs = int(args.integer("jobs", 2, 1, 256));
@@ -161,7 +171,8 @@ int runCosimEngines(const std::vector<std::string> &argv) {
           "seed " + std::to_string(seed) + ", " + simulated[0] + " vs " + simulated[i];
     }
     for (size_t i = 0; analytical && i < results.size() && !difference; ++i) {
-      difference = sim::compareWithAnalytical(cfg, dims, names, results[i].at(seed), simulated[i]);
+      difference =
+          sim::compareWithAnalytical(cfg, dims, names, results[i].at(seed), simulated[i], terms);
       differenceWhere = "seed " + std::to_string(seed) + ", analytical vs " + simulated[i];
     }
   }

@@ -1,5 +1,6 @@
 #include "quasar/sim/analytical.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
 #include "quasar/config/load.h"
@@ -58,17 +59,18 @@ LayerTiming layerTiming(const config::AccelConfig &cfg, const arch::GemmDims &di
     int64_t setCycle = kNever; // the accumulator bank goes to the drain at the end of it
     if (ws) {
       if (s.firstK) accept = std::max(accept, accFree);
-      release[i] = accept + rows + s.mLen; // LoadW rows cycles, Feed mLen cycles
-      const int64_t end = accept + arch::computeStepCycles(cfg, s);
+      // LoadW rows cycles, Feed mLen cycles, in the last of `terms` passes of the int step.
+      release[i] = accept + (opt.terms - 1) * arch::computeStepCycles(cfg, s) + rows + s.mLen;
+      const int64_t end = accept + arch::bitserialComputeStepCycles(cfg, s, opt.terms);
       t.computeCycles += end - accept;
-      t.feedCycles += s.mLen;
+      t.feedCycles += s.mLen * opt.terms;
       computeIdle = end + 1;
       setCycle = end;
     } else {
-      release[i] = accept + s.kLen;
-      t.feedCycles += s.kLen;
+      release[i] = accept + s.kLen * opt.terms; // each k fed for `terms` cycles
+      t.feedCycles += s.kLen * opt.terms;
       if (!s.lastK) {
-        t.computeCycles += s.kLen;
+        t.computeCycles += s.kLen * opt.terms;
         computeIdle = release[i] + 1;
       } else {
         // Tail until every accumulator is final, then rows drain cycles into a free bank.

@@ -47,6 +47,10 @@ namespace quasar::sim {
 struct AnalyticalOptions {
   int64_t inputDelay = 1;  // busy cycle of the first input beat offer (harness: 1)
   bool beatCycles = false; // also list the cycle of every input and output beat
+  // Bit-serial arrays: terms (cycles) per weight of the layer, arch::bitserialTerms of its
+  // bitserial_format (docs/bitserial-array.md, "Cycles"): ws runs `terms` passes of the int
+  // step back to back, os feeds each k for `terms` cycles. 1 for every other PE.
+  int terms = 1;
 };
 
 // The timing of one run (cycles relative to the first busy cycle, 0).
