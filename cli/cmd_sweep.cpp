@@ -24,14 +24,16 @@ const char *kHelp = R"(usage: quasar sweep SWEEP.yaml [-j N] [-o DIR] [--backend
                     [--stages LIST] [options]
 
 Runs every point of SWEEP (its axes expanded, cartesian or zipped) through the stages, per
-point: gen, lint, synth; per point and workload: analytical, systemc, cosim (cycles). Points
+point: gen, lint, synth; per point and workload: analytical, systemc, cosim (cycles) and quant
+(SQNR of the real-valued tensors in the PE's formats). Points
 run in parallel; each stage's result is cached under DIR/cache by config hash, stage and
 workload, so a re-run (also after an interruption) only runs what is missing. A failing stage
 is recorded with its error and the sweep goes on. Progress (done/total, ETA) goes to stderr.
 
 Writes into DIR: results.csv and results.json (one row per point x workload: config keys and
 overrides, hash, status and errors, cycles, utilization, LUT/FF/DSP/BRAM/carry, Fmax,
-throughput = MACs/cycle x clock, GMAC/s per kLUT and per DSP), layers.csv (cycles per layer),
+throughput = MACs/cycle x clock, GMAC/s per kLUT and per DSP, SQNR of activations, weights and
+outputs), layers.csv (cycles per layer),
 plots/pareto_<workload>.svg|png (throughput vs LUTs, Pareto front) and
 plots/cycles_<workload>.svg|png (cycles per layer per config). PNGs need python3-matplotlib.
 

@@ -42,14 +42,18 @@ OvpOperands ovpOperands(const config::AccelConfig &cfg, const Eigen::MatrixXd &a
   const ovp::Quantized wq = ovp::quantize(wReal, wc.scales, wc.normal, policy);
   ops.wBytes = wq.bytes;
   ops.wType = wc.normal;
+  ops.wDequant = ovp::dequantize(wq);
   if (cfg.pe.ovp.mode == config::OvpMode::W4A4) {
     const ovp::Calibration ac = ovp::calibrateTensor(aReal, normal, policy);
     const ovp::Quantized aq = ovp::quantize(aReal, ac.scales(0), ac.normal, policy);
     ops.aBytes = aq.bytes;
     ops.aType = ac.normal;
+    ops.aDequant = ovp::dequantize(aq);
   } else {
     ops.aInt8 = models::IntMatrix::Zero(aReal.rows(), ops.kPadded);
-    ops.aInt8.leftCols(ops.k) = models::quantizeSymmetric(aReal, models::OperandFormat{8, true});
+    const models::OperandFormat int8{8, true};
+    ops.aInt8.leftCols(ops.k) = models::quantizeSymmetric(aReal, int8);
+    ops.aDequant = ops.aInt8.leftCols(ops.k).cast<double>() * models::symmetricScale(aReal, int8);
   }
   ops.formatCsr = (ops.wType == ovp::NormalType::Flint4 ? 1u : 0u) |
                   (cfg.pe.ovp.mode == config::OvpMode::W4A4 && ops.aType == ovp::NormalType::Flint4

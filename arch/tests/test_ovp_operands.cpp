@@ -59,6 +59,28 @@ TEST_CASE("ovp operands: odd K is padded, large elements keep their place, resul
     if (std::string(normal) == "flint4") CHECK(ops.formatCsr == 3);
     if (std::string(normal) == "int4") CHECK(ops.formatCsr == 0);
     CHECK(arch::ovpExpected(cfg, ops) == loopGemm(av, wv));
+    // The dequantized operands are the decoded values times one scale per weight row and one
+    // for the activations (ratios agree where the value is not 0; 0 stays 0), pad dropped.
+    REQUIRE(ops.aDequant.cols() == 5);
+    REQUIRE(ops.wDequant.rows() == 2);
+    REQUIRE(ops.wDequant.cols() == 5);
+    auto oneScalePerRow = [](const Eigen::MatrixXd &deq, const models::IntMatrix &v, bool tensor) {
+      double scale = 0;
+      for (Eigen::Index r = 0; r < deq.rows(); ++r) {
+        if (!tensor) scale = 0;
+        for (Eigen::Index c = 0; c < deq.cols(); ++c) {
+          if (v(r, c) == 0) {
+            CHECK(deq(r, c) == 0);
+            continue;
+          }
+          if (scale == 0) scale = deq(r, c) / double(v(r, c));
+          CHECK(deq(r, c) == Approx(scale * double(v(r, c))));
+          CHECK(scale > 0);
+        }
+      }
+    };
+    oneScalePerRow(ops.aDequant, av, true);
+    oneScalePerRow(ops.wDequant, wv, false);
   }
 }
 
@@ -73,6 +95,7 @@ TEST_CASE("ovp operands: w4a8 activations are int8 (max-abs, half-even) with a z
   want << 127, -64, 32, 0;
   CHECK(ops.aInt8 == want);
   CHECK(ops.formatCsr == 1);
+  CHECK(ops.aDequant(0, 1) == -64.0 / 127.0);
   const models::IntMatrix wv = ovp::decodeValues(ops.wBytes, ops.wType);
   CHECK(arch::ovpExpected(cfg, ops) == loopGemm(want, wv));
   CHECK_THROWS_AS(arch::ovpOperands(makeConfig("{type: int}"), a, w), InputError);

@@ -47,7 +47,7 @@ QUASAR_ENUM_TABLE(LayerKind, {LayerKind::Gemm, "gemm"}, {LayerKind::Conv2d, "con
 QUASAR_ENUM_TABLE(SweepMode, {SweepMode::Cartesian, "cartesian"}, {SweepMode::Zip, "zip"})
 QUASAR_ENUM_TABLE(Stage, {Stage::Gen, "gen"}, {Stage::Lint, "lint"},
                   {Stage::Analytical, "analytical"}, {Stage::Systemc, "systemc"},
-                  {Stage::Cosim, "cosim"}, {Stage::Synth, "synth"})
+                  {Stage::Cosim, "cosim"}, {Stage::Synth, "synth"}, {Stage::Quant, "quant"})
 
 #undef QUASAR_ENUM_TABLE
 

@@ -270,7 +270,7 @@ TEST_CASE("sweep: file-level errors are collected", "[config][sweep]") {
             kSweepFile + ":3:7: error: 'axes' must be a non-empty list\n" + kSweepFile +
             ":5:13: error: no such file: " + kDir + "/nowl.yaml\n" + kSweepFile +
             ":4:15: error: invalid entry in 'stages'; allowed: gen, lint, analytical, systemc, "
-            "cosim or synth\n" +
+            "cosim, synth or quant\n" +
             kSweepFile + ":7:1: error: unknown key 'colour'; known keys here: axes base mode "
                          "name stages workloads");
   CHECK(sweepError("axes: [{key: array.rows, values: [4]}]\n") ==

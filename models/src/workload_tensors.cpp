@@ -81,14 +81,30 @@ void checkShape(int64_t rows, int64_t cols) {
                      "] must be at least 1 x 1");
 }
 
+// The largest code of the format, as a real (the symmetric quantizer's qmax).
+double largestCode(const OperandFormat &f) {
+  return f.isSigned ? std::ldexp(1.0, f.bits - 1) - 1.0 : std::ldexp(1.0, f.bits) - 1.0;
+}
+
+// What a file source names, for messages.
+std::string fileWhat(const config::TensorSource &s) {
+  return s.source == config::TensorSourceKind::Npy ? s.file : s.file + " tensor '" + s.tensor + "'";
+}
+
+// The tensor a file source holds, checked to be the operand [rows x cols].
+Tensor readOperandFile(const config::TensorSource &s, int64_t rows, int64_t cols) {
+  Tensor t = s.source == config::TensorSourceKind::Npy ? readNpy(s.file)
+                                                       : readSafetensor(s.file, s.tensor);
+  if (t.rank() == 1 && rows == 1) t = t.reshaped({1, t.numel()});
+  requireShape(t, {rows, cols}, fileWhat(s));
+  return t;
+}
+
 // A tensor read from a file, as the operand [rows x cols].
 IntMatrix fromFile(const config::TensorSource &s, int64_t rows, int64_t cols,
                    const OperandFormat &format) {
-  const bool npy = s.source == config::TensorSourceKind::Npy;
-  const std::string what = npy ? s.file : s.file + " tensor '" + s.tensor + "'";
-  Tensor t = npy ? readNpy(s.file) : readSafetensor(s.file, s.tensor);
-  if (t.rank() == 1 && rows == 1) t = t.reshaped({1, t.numel()});
-  requireShape(t, {rows, cols}, what);
+  const std::string what = fileWhat(s);
+  const Tensor t = readOperandFile(s, rows, cols);
   if (!t.isInteger()) return quantizeSymmetric(t.toRealMatrix(), format);
   const IntMatrix q = t.toIntMatrix();
   const int64_t lo = format.isSigned ? -(int64_t(1) << (format.bits - 1)) : 0;
@@ -106,19 +122,23 @@ IntMatrix fromFile(const config::TensorSource &s, int64_t rows, int64_t cols,
 
 } // namespace
 
-IntMatrix quantizeSymmetric(const Eigen::MatrixXd &x, const OperandFormat &format) {
+double symmetricScale(const Eigen::MatrixXd &x, const OperandFormat &format) {
   checkFormat(format);
-  const double qmax = format.isSigned ? std::ldexp(1.0, format.bits - 1) - 1.0
-                                      : std::ldexp(1.0, format.bits) - 1.0;
-  const double qmin = format.isSigned ? -qmax - 1.0 : 0.0;
+  const double qmax = largestCode(format);
   double range = 0;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     const double v = format.isSigned ? std::fabs(x.data()[i]) : std::max(x.data()[i], 0.0);
     range = std::max(range, v);
   }
-  IntMatrix q(x.rows(), x.cols());
   // A 1-bit signed operand has qmax = 0: everything rounds to 0 or -1 by sign only.
-  const double scale = (range > 0 && qmax > 0) ? range / qmax : 1.0;
+  return (range > 0 && qmax > 0) ? range / qmax : 1.0;
+}
+
+IntMatrix quantizeSymmetric(const Eigen::MatrixXd &x, const OperandFormat &format) {
+  const double scale = symmetricScale(x, format);
+  const double qmax = largestCode(format);
+  const double qmin = format.isSigned ? -qmax - 1.0 : 0.0;
+  IntMatrix q(x.rows(), x.cols());
   for (Eigen::Index r = 0; r < x.rows(); ++r)
     for (Eigen::Index c = 0; c < x.cols(); ++c) {
       double v = x(r, c);
@@ -175,6 +195,18 @@ Eigen::MatrixXd makeRealTensor(const config::TensorSource &s, int64_t rows, int6
   }
   }
   return x;
+}
+
+std::optional<Eigen::MatrixXd> realTensor(const config::TensorSource &s, int64_t rows,
+                                          int64_t cols) {
+  checkShape(rows, cols);
+  if (s.source != config::TensorSourceKind::Random) {
+    const Tensor t = readOperandFile(s, rows, cols);
+    if (t.isInteger()) return std::nullopt;
+    return t.toRealMatrix();
+  }
+  if (s.dist == config::Distribution::IntUniform) return std::nullopt;
+  return makeRealTensor(s, rows, cols);
 }
 
 IntMatrix makeTensor(const config::TensorSource &s, int64_t rows, int64_t cols,

@@ -299,6 +299,21 @@ TEST_CASE("workload_tensors: npy files are read as the operand", "[workload_tens
   CHECK(r(0, 0) == 4);
   CHECK(r(0, 1) == -7);
   CHECK(r(0, 2) == 2);
+  // The real values behind the codes, and the scale the codes stand for.
+  const auto real = quasar::models::realTensor(s, 1, 3);
+  REQUIRE(real.has_value());
+  CHECK((*real)(0, 1) == -2.0);
+  CHECK(quasar::models::symmetricScale(*real, OperandFormat{4, true}) == 2.0 / 7.0);
+  // Unsigned: negatives are clipped, the scale comes from the largest positive value.
+  CHECK(quasar::models::symmetricScale(*real, OperandFormat{4, false}) == 1.0 / 15.0);
+  // Integer files and int_uniform have no real values; real distributions do.
+  s.file = (dir / "ints.npy").string();
+  CHECK_FALSE(quasar::models::realTensor(s, 2, 3).has_value());
+  CHECK_FALSE(quasar::models::realTensor(TensorSource{}, 2, 3).has_value());
+  TensorSource normal;
+  normal.dist = quasar::config::Distribution::Normal;
+  CHECK(*quasar::models::realTensor(normal, 2, 3) == makeRealTensor(normal, 2, 3));
+  CHECK_THROWS_AS(quasar::models::realTensor(s, 3, 2), quasar::InputError); // wrong shape
   fs::remove_all(dir);
 }
 

@@ -65,6 +65,13 @@ void fillRow(ResultRow &row, const std::vector<config::Stage> &stages, const Wor
     if (auto f = o.values.find("fits"); f != o.values.end()) row.fits = f->second == "true";
     if (auto n = o.values.find("note"); n != o.values.end()) row.note = n->second;
   }
+  if (auto it = ok.find(config::Stage::Quant); it != ok.end()) {
+    const StageOutput &o = it->second.output;
+    row.sqnrActivationsDb = realValue(o, "sqnr_a_db");
+    row.sqnrWeightsDb = realValue(o, "sqnr_w_db");
+    row.sqnrOutputsDb = realValue(o, "sqnr_out_db");
+    if (auto n = o.values.find("quant_layers"); n != o.values.end()) row.quantLayers = n->second;
+  }
   // Cycles: measured on the RTL first, then the cycle-exact model, then the analytical one.
   for (config::Stage s :
        {config::Stage::Cosim, config::Stage::Systemc, config::Stage::Analytical}) {
@@ -179,7 +186,8 @@ std::string resultsCsv(const std::vector<ResultRow> &rows) {
        "clock_mhz,target,part";
   for (const std::string &k : keys) s << "," << csvField(k);
   s << ",workload,status,error,stages,macs,cycles,cycles_source,utilization,lut,ff,dsp,bram,"
-       "carry,fmax_mhz,fits,throughput_gmacs,gmacs_per_klut,gmacs_per_dsp,note\n";
+       "carry,fmax_mhz,fits,throughput_gmacs,gmacs_per_klut,gmacs_per_dsp,sqnr_a_db,sqnr_w_db,"
+       "sqnr_out_db,quant_layers,note\n";
   for (const ResultRow &r : rows) {
     const config::AccelConfig &c = *r.cfg;
     const std::string part = c.fpga.part.empty() ? config::defaultPart(c.fpga.target) : c.fpga.part;
@@ -197,7 +205,8 @@ std::string resultsCsv(const std::vector<ResultRow> &rows) {
       << opt(r.lut) << "," << opt(r.ff) << "," << opt(r.dsp) << "," << opt(r.bram) << ","
       << opt(r.carry) << "," << opt(r.fmaxMhz) << "," << opt(r.fits) << ","
       << opt(r.throughputGmacs) << "," << opt(r.gmacsPerKlut) << "," << opt(r.gmacsPerDsp) << ","
-      << csvField(r.note) << "\n";
+      << opt(r.sqnrActivationsDb) << "," << opt(r.sqnrWeightsDb) << "," << opt(r.sqnrOutputsDb)
+      << "," << csvField(r.quantLayers) << "," << csvField(r.note) << "\n";
   }
   return s.str();
 }
@@ -254,6 +263,10 @@ std::string resultsJson(const config::Sweep &sweep, const std::vector<config::St
     w.key("throughput_gmacs").value(r.throughputGmacs);
     w.key("gmacs_per_klut").value(r.gmacsPerKlut);
     w.key("gmacs_per_dsp").value(r.gmacsPerDsp);
+    w.key("sqnr_a_db").value(r.sqnrActivationsDb);
+    w.key("sqnr_w_db").value(r.sqnrWeightsDb);
+    w.key("sqnr_out_db").value(r.sqnrOutputsDb);
+    w.key("quant_layers").value(r.quantLayers);
     w.key("note").value(r.note);
     w.key("layers").beginArray();
     for (const LayerCycles &l : r.layers) {
@@ -289,7 +302,7 @@ std::string resultsTable(const std::vector<ResultRow> &rows) {
     s << std::left << std::setw(width + 1) << t;
   };
   cell("#", 4), cell("point", 34), cell("workload", 12), cell("status", 10), cell("LUT", 8),
-      cell("DSP", 6), cell("Fmax", 7), cell("cycles", 12), cell("GMAC/s", 8);
+      cell("DSP", 6), cell("Fmax", 7), cell("cycles", 12), cell("GMAC/s", 8), cell("SQNR dB", 8);
   s << "\n";
   for (const ResultRow &r : rows) {
     cell(std::to_string(r.point), 4);
@@ -302,6 +315,8 @@ std::string resultsTable(const std::vector<ResultRow> &rows) {
     cell(r.cycles ? std::to_string(*r.cycles) : "-", 12);
     cell(r.throughputGmacs ? fpga::jsonNumber(double(int64_t(*r.throughputGmacs * 100 + 0.5)) / 100)
                            : "-",
+         8);
+    cell(r.sqnrOutputsDb ? fpga::jsonNumber(double(int64_t(*r.sqnrOutputsDb * 10 + 0.5)) / 10) : "-",
          8);
     s << "\n";
   }

@@ -35,7 +35,7 @@ std::string StageRegistry::missingMessage(config::Stage stage) const {
 
 bool isPerWorkload(config::Stage s) {
   return s == config::Stage::Analytical || s == config::Stage::Systemc ||
-         s == config::Stage::Cosim;
+         s == config::Stage::Cosim || s == config::Stage::Quant;
 }
 
 bool needsGen(config::Stage s) {

@@ -65,13 +65,13 @@ TEST_CASE("results: CSV text", "[results]") {
       "clock_mhz,target,part,array.rows,array.cols,workload,status,error,stages,macs,cycles,"
       "cycles_source,"
       "utilization,lut,ff,dsp,bram,carry,fmax_mhz,fits,throughput_gmacs,gmacs_per_klut,"
-      "gmacs_per_dsp,note\n";
+      "gmacs_per_dsp,sqnr_a_db,sqnr_w_db,sqnr_out_db,quant_layers,note\n";
   REQUIRE(csv.rfind(header, 0) == 0);
   const std::string h3 = c.rows[3].hash.substr(0, 12);
   CHECK(csv.find("\n3,\"array.rows=2, array.cols=2\",rows=2 cols=2," + h3 +
                  ",tiny,2,2,ws,int,8,8,24,100,generic,generic,2,2,tiny_gemm,ok,,"
                  "gen:ok analytical:ok synth:ok,402,150,analytical,0.67,4000,10,4,,,,true,"
-                 "0.268,0.067,0.067,\n") != std::string::npos);
+                 "0.268,0.067,0.067,,,,,\n") != std::string::npos);
   size_t lines = 0;
   for (char ch : csv) lines += ch == '\n';
   CHECK(lines == 5);

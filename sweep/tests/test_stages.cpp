@@ -15,7 +15,7 @@ TEST_CASE("stages: parsing --stages and planning gen", "[stages]") {
   CHECK(parseStageList("gen, synth") == std::vector<Stage>{Stage::Gen, Stage::Synth});
   CHECK_THROWS_WITH(parseStageList("gen,synthesis"),
                     Catch::Contains("unknown stage 'synthesis'") &&
-                        Catch::Contains("gen, lint, analytical, systemc, cosim or synth"));
+                        Catch::Contains("gen, lint, analytical, systemc, cosim, synth or quant"));
   CHECK_THROWS_AS(parseStageList(" , "), InputError);
   CHECK(plannedStages({Stage::Synth}) == std::vector<Stage>{Stage::Gen, Stage::Synth});
   CHECK(plannedStages({Stage::Synth, Stage::Lint, Stage::Analytical, Stage::Synth}) ==

@@ -24,6 +24,9 @@ struct OvpOperands {
   models::ovp::NormalType wType = models::ovp::NormalType::Int4;
   int64_t k = 0, kPadded = 0;
   uint32_t formatCsr = 0;          // ovp_format: bit 0 weights flint4, bit 1 activations flint4
+  // The real values the codes stand for (codes x scales), [M x K] and [N x K] without the pad
+  // column: what a quantization-error report compares against the real tensors.
+  Eigen::MatrixXd aDequant, wDequant;
 };
 
 // InputError when pe.type is not ovp or the shapes disagree.

@@ -29,7 +29,7 @@ enum class TensorSourceKind { Random, Npy, Safetensors };
 enum class Distribution { IntUniform, Uniform, Normal, StudentT, OutlierChannels };
 enum class LayerKind { Gemm, Conv2d, Transformer };
 enum class SweepMode { Cartesian, Zip };
-enum class Stage { Gen, Lint, Analytical, Systemc, Cosim, Synth };
+enum class Stage { Gen, Lint, Analytical, Systemc, Cosim, Synth, Quant };
 
 template <class E> using EnumTable = std::vector<std::pair<E, const char *>>;
 

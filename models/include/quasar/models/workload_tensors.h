@@ -36,6 +36,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <optional>
 
 namespace quasar::models {
 
@@ -54,7 +55,15 @@ IntMatrix makeTensor(const config::TensorSource &source, int64_t rows, int64_t c
 // (int_uniform and file sources are not real-valued distributions: InputError).
 Eigen::MatrixXd makeRealTensor(const config::TensorSource &source, int64_t rows, int64_t cols);
 
+// The real-valued operand behind `source` when it has one: random real distributions and
+// floating-point files; std::nullopt for int_uniform and integer files (their codes are the
+// data, so there is no quantization error to measure). Same shape checks as makeTensor.
+std::optional<Eigen::MatrixXd> realTensor(const config::TensorSource &source, int64_t rows,
+                                          int64_t cols);
+
 // Symmetric per-tensor max-abs quantization to `format` with round-half-even (see above).
 IntMatrix quantizeSymmetric(const Eigen::MatrixXd &x, const OperandFormat &format);
+// The scale quantizeSymmetric uses: a code q stands for q * symmetricScale(x, format).
+double symmetricScale(const Eigen::MatrixXd &x, const OperandFormat &format);
 
 } // namespace quasar::models

@@ -8,6 +8,9 @@
 //   utilization   macs / (cycles x rows x cols)
 //   throughput    macs / cycles x fpga.clock_mhz, in GMAC/s (the configured clock, not Fmax)
 //   gmacs_per_klut, gmacs_per_dsp   throughput / (LUT / 1000), throughput / DSP
+//   sqnr_a_db, sqnr_w_db, sqnr_out_db   from stage quant (sweep/quant_error.h): SQNR of the
+//                 activations, weights and GEMM outputs in the PE's formats; empty when the
+//                 workload has no real-valued tensors
 #pragma once
 
 #include "quasar/config/sweep.h"
@@ -45,6 +48,8 @@ struct ResultRow {
   std::optional<bool> fits;
   std::string note;     // e.g. why the design does not fit its part
   std::optional<double> throughputGmacs, gmacsPerKlut, gmacsPerDsp;
+  std::optional<double> sqnrActivationsDb, sqnrWeightsDb, sqnrOutputsDb;
+  std::string quantLayers; // "3 of 4": GEMMs with real tensors, of all
   std::vector<LayerCycles> layers; // from the cycle stage used
 };
 
@@ -59,7 +64,8 @@ std::string resultsJson(const config::Sweep &sweep, const std::vector<config::St
                         const std::vector<ResultRow> &rows);
 // point,label,plot_label,hash,workload,layer,m,n,k,count,cycles,source
 std::string layersCsv(const std::vector<ResultRow> &rows);
-// A terminal table: point, label, workload, status, LUT, DSP, cycles, GMAC/s.
+// A terminal table: point, label, workload, status, LUT, DSP, Fmax, cycles, GMAC/s and the
+// output SQNR (stage quant).
 std::string resultsTable(const std::vector<ResultRow> &rows);
 
 // "synth: yosys failed ...; cosim: ..." (first line of each failed stage's error).

@@ -2,9 +2,9 @@
 // that runs it.
 //
 // Per point (once per configuration): gen, lint, synth. Per point x workload: analytical,
-// systemc, cosim (they produce cycles). A point runs its stages in the order of config::Stage
-// (gen, lint, analytical, systemc, cosim, synth); lint, cosim and synth need gen's RTL, so a
-// sweep that lists one of them runs gen too. A stage that is not in the registry fails with
+// systemc, cosim (they produce cycles), quant (SQNR). A point runs its stages in the order of
+// config::Stage (gen, lint, analytical, systemc, cosim, synth, quant); lint, cosim and synth
+// need gen's RTL, so a sweep that lists one of them runs gen too. A stage that is not in the registry fails with
 // "stage X not implemented yet (...)": the failure is recorded for the point like any other
 // (not fatal, not skipped silently).
 //
@@ -83,7 +83,7 @@ private:
 // synth.
 StageRegistry defaultRegistry();
 
-bool isPerWorkload(config::Stage stage);  // analytical, systemc, cosim
+bool isPerWorkload(config::Stage stage);  // analytical, systemc, cosim, quant
 bool needsGen(config::Stage stage);       // lint, cosim, synth
 // The stages a point runs: `requested` plus gen when needed, deduplicated, in Stage order.
 std::vector<config::Stage> plannedStages(const std::vector<config::Stage> &requested);
