@@ -16,12 +16,17 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace quasar::sweep::testing {
 
+// A fresh directory per process: ctest runs test cases as parallel processes, and several
+// cases share a name ("results"), so a fixed path let one case delete another's files.
 struct TempDir {
   std::filesystem::path path;
   explicit TempDir(const std::string &name)
-      : path(std::filesystem::temp_directory_path() / ("quasar_sweep_" + name)) {
+      : path(std::filesystem::temp_directory_path() /
+             ("quasar_sweep_" + name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
   }
