@@ -43,6 +43,9 @@ options:
   --w-prec P        bitplane accelerators: run every layer at precision P (written to the
                     bitserial_format CSR; P-bit weights, expected results from gemmBitplane;
                     default: the CSR's reset value, pe.bitserial.w_bits_max)
+  --w-mode M        bitmod accelerators: run every layer in mode M (fp4, fp3, int8, int6, int4;
+                    one of pe.bitserial.modes) with random codes, group scales and special
+                    indices; expected results from gemmBitmod (default: the first built mode)
   --jobs J          parallel compiles for the Verilator build (default 2)
   --engines LIST    run the same seeds on several engines (verilator, systemc, analytical)
                     and require the same value and cycle of every output beat and the same
@@ -93,7 +96,7 @@ int runCosim(const std::vector<std::string> &argv) {
   if (wantsHelp(argv, kHelp)) return 0;
   const Args args(argv,
                   {"workload", "seeds", "seed", "stall-prob", "json", "work-dir", "rtl-dir",
-                   "max-cycles", "jobs", "w-prec"},
+                   "max-cycles", "jobs", "w-prec", "w-mode"},
                   {"trace"});
   args.expectPositional(1, "one accelerator CONFIG");
   const std::string configPath = args.positional()[0];
@@ -118,6 +121,8 @@ int runCosim(const std::vector<std::string> &argv) {
       throw UsageError("--w-prec applies to pe.type bitserial with encoding bitplane only");
     arch::bitplaneFormat(cfg, opt.wPrec); // InputError naming the allowed range
   }
+  opt.wMode = args.optionOr("w-mode", "");
+  if (!opt.wMode.empty()) tb::bitmodModeCheck(cfg, opt.wMode); // before the Verilator build
   opt.progress = &std::cout;
   const int jobs = int(args.integer("jobs", 2, 1, 256));
 

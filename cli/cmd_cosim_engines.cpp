@@ -63,7 +63,7 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   if (wantsHelp(argv, kHelp)) return 0;
   const Args args(argv,
                   {"workload", "seeds", "seed", "stall-prob", "json", "work-dir", "rtl-dir",
-                   "max-cycles", "jobs", "engines", "w-prec"},
+                   "max-cycles", "jobs", "engines", "w-prec", "w-mode"},
                   {"trace", "kernel"});
   args.expectPositional(1, "one accelerator CONFIG");
   const std::string configPath = args.positional()[0];
@@ -108,6 +108,13 @@ int runCosimEngines(const std::vector<std::string> &argv) {
                             : cfg.pe.bitserial.w_bits_max;
   else if (base.wPrec != 0)
     throw UsageError("--w-prec applies to pe.type bitserial with encoding bitplane only");
+  base.wMode = args.optionOr("w-mode", "");
+  if (cfg.pe.type == config::PeType::Bitserial &&
+      cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod)
+    terms = arch::bitserialTerms(
+        cfg, arch::bitmodFormat(cfg, tb::bitmodModeCheck(cfg, base.wMode)));
+  else if (!base.wMode.empty())
+    throw UsageError("--w-mode applies to pe.type bitserial with encoding bitmod only");
   base.progress = &std::cout;
   const std::string workDir = args.optionOr("work-dir", "build/cache");
   const int jobs = int(args.integer("jobs", 2, 1, 256));

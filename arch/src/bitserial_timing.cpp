@@ -106,14 +106,48 @@ int bitserialTerms(const config::AccelConfig &cfg, uint32_t format) {
 int bitserialGroupWords(const config::AccelConfig &cfg) {
   return cfg.pe.type == config::PeType::Bitserial && !isBitplane(cfg) &&
                  cfg.array.dataflow == config::Dataflow::WeightStationary
-             ? 1
+             ? 2
              : 0;
 }
 
-WordFormat bitmodGroupWordFormat(const config::AccelConfig &cfg) {
-  WordFormat f = weightWordFormat(cfg);
-  f.laneBits = kBitmodGroupLaneBits;
-  return f;
+std::vector<Beat> packInputBitmod(const config::AccelConfig &cfg, const models::IntMatrix &a,
+                                  const models::bitserial::BitmodWeights &w) {
+  requireBitserial(cfg, "packInputBitmod");
+  if (isBitplane(cfg)) throw InputError("packInputBitmod: " + cfg.name + " is a bitplane config");
+  bitserialCheckLayout(cfg);
+  if (w.group != cfg.pe.bitserial.group)
+    throw InputError("packInputBitmod: weights quantized with group " + std::to_string(w.group) +
+                     ", the accelerator's pe.bitserial.group is " +
+                     std::to_string(cfg.pe.bitserial.group));
+  if (a.cols() != w.cols)
+    throw InputError("packInputBitmod: A has K = " + std::to_string(a.cols()) +
+                     " but the weights K = " + std::to_string(w.cols));
+  const GemmDims dims{a.rows(), w.codes.rows(), a.cols()};
+  const WordFormat wf = weightWordFormat(cfg), af = activationWordFormat(cfg);
+  const int rows = cfg.array.rows, cols = cfg.array.cols;
+  std::vector<Beat> out;
+  std::vector<int64_t> lanes;
+  for (const TileStep &s : schedule(cfg, dims)) {
+    const int64_t g = s.k0 / w.group; // the whole k-tile lies in group g (bitserialCheckLayout)
+    for (const models::IntMatrix *field : {&w.scales, &w.specialIndex}) {
+      lanes.assign(size_t(cols), 0);
+      for (int c = 0; c < cols && c < s.nLen; ++c) lanes[size_t(c)] = (*field)(s.n0 + c, g);
+      appendStreamWord(out, wf, lanes);
+    }
+    for (int r = 0; r < rows; ++r) {
+      lanes.assign(size_t(cols), 0);
+      for (int c = 0; c < cols; ++c)
+        if (r < s.kLen && c < s.nLen) lanes[size_t(c)] = w.codes(s.n0 + c, s.k0 + r);
+      appendStreamWord(out, wf, lanes);
+    }
+    for (int64_t i = 0; i < s.mLen; ++i) {
+      lanes.assign(size_t(rows), 0);
+      for (int r = 0; r < rows && r < s.kLen; ++r) lanes[size_t(r)] = a(s.m0 + i, s.k0 + r);
+      appendStreamWord(out, af, lanes);
+    }
+  }
+  if (!out.empty()) out.back().last = true;
+  return out;
 }
 
 int64_t bitserialComputeStepCycles(const config::AccelConfig &cfg, const TileStep &step,

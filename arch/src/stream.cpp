@@ -35,6 +35,11 @@ void checkFits(int64_t v, int bits, bool isSigned, const char *what) {
 
 } // namespace
 
+void appendStreamWord(std::vector<Beat> &out, const WordFormat &f,
+                      const std::vector<int64_t> &lanes) {
+  appendWord(out, f, lanes);
+}
+
 WordFormat weightWordFormat(const config::AccelConfig &cfg) {
   return WordFormat{cfg.array.cols, cfg.pe.w_bits, cfg.interfaces.axis_in_bits};
 }

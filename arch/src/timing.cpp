@@ -1,5 +1,7 @@
 #include "quasar/arch/timing.h"
 
+#include "quasar/arch/bitserial_timing.h"
+
 #include "quasar/arch/stream.h"
 #include "quasar/config/error.h"
 
@@ -25,7 +27,8 @@ int accBankWords(const config::AccelConfig &cfg) { return cfg.buffers.acc_depth 
 
 StepWords stepInputWords(const config::AccelConfig &cfg, const TileStep &step) {
   if (cfg.array.dataflow == config::Dataflow::WeightStationary)
-    return StepWords{cfg.array.rows, step.mLen};
+    // ws bitmod: the group words (scales, special indices) lead the weight words.
+    return StepWords{cfg.array.rows + bitserialGroupWords(cfg), step.mLen};
   return StepWords{step.kLen, step.kLen};
 }
 

@@ -3,6 +3,7 @@
 #include "quasar/arch/bitserial_timing.h"
 
 #include "quasar/config/error.h"
+#include "quasar/arch/stream.h"
 #include "quasar/config/load.h"
 
 #include <catch2/catch.hpp>
@@ -100,15 +101,47 @@ TEST_CASE("bitserial layout: bitmod needs ws and a group that is a multiple of r
   CHECK_THROWS_AS(arch::bitserialCheckLayout(makeConfig("pe: {type: int}\n")), InputError);
 }
 
-TEST_CASE("bitserial stream: one group word per ws bitmod step", "[arch][bitserial]") {
-  const auto ws = makeConfig("array: {rows: 8, cols: 8, dataflow: ws}\n"
-                             "interfaces: {axis_in_bits: 64}\n" +
-                             std::string(kBitmod));
-  CHECK(arch::bitserialGroupWords(ws) == 1);
-  // 8 lanes x 10 bits = 80 bits: two 64-bit beats.
-  CHECK(arch::bitmodGroupWordFormat(ws).lanes == 8);
-  CHECK(arch::bitmodGroupWordFormat(ws).laneBits == 10);
-  CHECK(arch::bitmodGroupWordFormat(ws).beatsPerWord() == 2);
+TEST_CASE("bitserial stream: two group words lead each ws bitmod step", "[arch][bitserial]") {
+  const auto ws = makeConfig("array: {rows: 2, cols: 3, dataflow: ws}\n"
+                             "interfaces: {axis_in_bits: 32}\n"
+                             "pe: {type: bitserial, acc_bits: 40, bitserial: {encoding: bitmod, "
+                             "group: 4}}\n");
+  CHECK(arch::bitserialGroupWords(ws) == 2);
   CHECK(arch::bitserialGroupWords(makeConfig("pe: {type: bitserial}\n")) == 0);
   CHECK(arch::bitserialGroupWords(makeConfig("pe: {type: int}\n")) == 0);
+  // 2 group words + 2 code words + 3 activation words, each 3 x 8 or 2 x 8 bits: one beat.
+  CHECK(arch::stepInputWords(ws, step(3, 3, 2, true)).firstWords == 4);
+  CHECK(arch::stepInputBeats(ws, step(3, 3, 2, true)) == 7);
+
+  // A = [1 x 5], W = 2 channels x K 5 (group 4: groups 0 and 1, the second padded).
+  models::IntMatrix a(1, 5);
+  a << 1, 2, 3, 4, 5;
+  models::bitserial::BitmodWeights w;
+  w.mode = models::bitserial::Mode::Int8;
+  w.group = 4;
+  w.cols = 5;
+  w.codes = models::IntMatrix::Zero(2, 8);
+  for (int k = 0; k < 5; ++k) {
+    w.codes(0, k) = 0x10 + k;
+    w.codes(1, k) = 0xf0 + k;
+  }
+  w.scales.resize(2, 2);
+  w.scales << 7, 8, 9, 10;
+  w.specialIndex.resize(2, 2);
+  w.specialIndex << 0, 1, 2, 3;
+  const std::vector<arch::Beat> beats = arch::packInputBitmod(ws, a, w);
+  // Steps (k-tiles of 2): k0 = 0 (group 0), 2 (group 0), 4 (group 1); each 2 + 2 + 1 words,
+  // one 32-bit beat per word; lanes of 8 bits, LSB first.
+  REQUIRE(beats.size() == 15);
+  const uint32_t want[15] = {
+      // lane 1 (channel 1) in bits 15:8: codes 0xf0 + k | 0x10 + k; A lanes a(0, k0 + r)
+      0x000907, 0x000200, 0xf010, 0xf111, 0x0201, // scales 7 | 9, specials 0 | 2, k = 0, 1
+      0x000907, 0x000200, 0xf212, 0xf313, 0x0403, // k0 = 2: still group 0
+      0x000a08, 0x000301, 0xf414, 0x0000, 0x0005}; // group 1; k = 5 is the pad row
+  for (size_t i = 0; i < beats.size(); ++i) {
+    INFO("beat " << i);
+    CHECK(beats[i].data[0] == want[i]);
+    CHECK(beats[i].last == (i == 14));
+  }
+  CHECK_THROWS_AS(arch::packInputBitmod(makeConfig("pe: {type: bitserial}\n"), a, w), InputError);
 }

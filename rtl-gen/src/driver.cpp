@@ -36,9 +36,6 @@ void notYet(const config::AccelConfig &cfg, const std::string &key, const std::s
 void checkSupported(const config::AccelConfig &cfg) {
   if (cfg.top == config::TopKind::Pipeline) notYet(cfg, "top", "pipeline", "issue 6");
   if (cfg.pe.type == config::PeType::Ovp) notYet(cfg, "pe.type", "ovp", "issue 7");
-  if (cfg.pe.type == config::PeType::Bitserial &&
-      cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod)
-    notYet(cfg, "pe.bitserial.encoding", "bitmod", "issue 8: the loader's group word");
   const config::PostConfig &p = cfg.post;
   if (p.bias) notYet(cfg, "post.bias", "true", "issue 6");
   if (p.requant.enabled) notYet(cfg, "post.requant.enabled", "true", "issue 6");
@@ -64,8 +61,11 @@ ir::Design buildDesign(const config::AccelConfig &cfg, const GenOptions &options
   d.modules.push_back(blocks::buildDelay(ctx));
   d.modules.push_back(blocks::buildValidDelay(ctx));
   d.modules.push_back(family.buildPe(ctx));
-  if (cfg.pe.type == config::PeType::Bitserial)
+  if (cfg.pe.type == config::PeType::Bitserial) {
     d.modules.push_back(blocks::buildBitserialTermgen(ctx)); // edge term generators (top)
+    if (!blocks::isBitplane(cfg))
+      d.modules.push_back(blocks::buildBitserialDequant(ctx)); // in qsr_compute (ws bitmod)
+  }
   d.modules.push_back(blocks::buildArray(ctx, family));
   d.modules.push_back(blocks::buildTileWalker(ctx));
   d.modules.push_back(blocks::buildLoader(ctx));

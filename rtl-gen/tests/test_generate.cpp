@@ -209,8 +209,6 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
   const std::string dir = QUASAR_SOURCE_DIR "/configs/arch/";
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
       {"ovp_w4a4_8x8.yaml", {"pe.type: ovp", "not implemented yet", "issue 7"}},
-      {"bitmod_8x8.yaml",
-       {"pe.bitserial.encoding: bitmod", "not implemented yet", "issue 8", "group word"}},
       {"pipeline_transformer.yaml", {"top: pipeline", "issue 6"}},
       {"int8_requant_relu.yaml", {"post.", "issue 6"}}};
   for (const auto &[file, needles] : cases) {
@@ -224,11 +222,15 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
     }
     CHECK_FALSE(fs::exists(tempDir("never")));
   }
-  // bitmod that the generator will never build (docs/bitserial-array.md, "Dataflows").
+  // bitmod layouts the generator does not build (docs/bitserial-array.md, "Dataflows").
   CHECK_THROWS_WITH(blocks::peFamily(makeConfig(
                         "array: {rows: 8, cols: 8, dataflow: os}\npe: {type: bitserial, "
                         "acc_bits: 40, bitserial: {encoding: bitmod}}\n")),
                     Catch::Contains("array.dataflow must be ws"));
+  CHECK_THROWS_WITH(blocks::peFamily(makeConfig(
+                        "array: {rows: 8, cols: 8, dataflow: ws}\npe: {type: bitserial, "
+                        "acc_bits: 40, bitserial: {encoding: bitmod, group: 12}}\n")),
+                    Catch::Contains("pe.bitserial.group (12) must be a multiple of array.rows"));
   // Each post-processing key on its own.
   for (const auto &[yaml, key] : std::vector<std::pair<std::string, std::string>>{
            {"post: {bias: true}\n", "post.bias"},

@@ -16,6 +16,11 @@
 namespace fs = std::filesystem;
 
 namespace quasar::tb {
+
+config::BitmodMode bitmodModeCheck(const config::AccelConfig &cfg, const std::string &wMode) {
+  return bitmodRunMode(cfg, wMode);
+}
+
 namespace {
 
 // Runs the harness once; returns its exit code (results are read by the caller).
@@ -99,7 +104,7 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
       writeJob(out, makeBadDimsJob(cfg, expects.back()));
       for (const config::GemmLayer &l : layers) {
         expects.emplace_back();
-        writeJob(out, makeLayerJob(cfg, l, seed, expects.back(), opt.wPrec));
+        writeJob(out, makeLayerJob(cfg, l, seed, expects.back(), opt.wPrec, opt.wMode));
       }
       if (!out) throw InputError("cannot write " + stimPath);
     }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <random>
 
 namespace quasar::tb {
 namespace {
@@ -75,12 +76,101 @@ int bitplanePrecision(const config::AccelConfig &cfg, int wPrec) {
   return p;
 }
 
+bool isBitmod(const config::AccelConfig &cfg) {
+  return cfg.pe.type == config::PeType::Bitserial &&
+         cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod;
+}
+
+models::bitserial::Mode goldenMode(config::BitmodMode m) {
+  using M = models::bitserial::Mode;
+  switch (m) {
+  case config::BitmodMode::Fp4: return M::Fp4;
+  case config::BitmodMode::Fp3: return M::Fp3;
+  case config::BitmodMode::Int8: return M::Int8;
+  case config::BitmodMode::Int6: return M::Int6;
+  case config::BitmodMode::Int4: return M::Int4;
+  }
+  throw InputError("bitmod mode");
+}
+
+// Random bitmod weights [n x k] of `mode`: every code (negative zero, so the special values,
+// included), scales 1..255 and special indices per group, from the weight tensor's seed.
+models::bitserial::BitmodWeights randomBitmod(const config::AccelConfig &cfg, config::BitmodMode m,
+                                              int64_t n, int64_t k, uint64_t seed) {
+  models::bitserial::BitmodWeights w;
+  w.mode = goldenMode(m);
+  w.group = cfg.pe.bitserial.group;
+  w.cols = k;
+  const int64_t groups = (k + w.group - 1) / w.group;
+  std::mt19937_64 rng(seed);
+  w.codes = models::IntMatrix::Zero(n, groups * w.group);
+  w.scales.resize(n, groups);
+  w.specialIndex.resize(n, groups);
+  const uint64_t codes = uint64_t(1) << models::bitserial::codeBits(w.mode);
+  for (int64_t r = 0; r < n; ++r) {
+    for (int64_t c = 0; c < k; ++c) w.codes(r, c) = int64_t(rng() % codes);
+    for (int64_t g = 0; g < groups; ++g) {
+      w.scales(r, g) = 1 + int64_t(rng() % 255);
+      w.specialIndex(r, g) = int64_t(rng() % 4);
+    }
+  }
+  return w;
+}
+
+} // namespace
+
+config::BitmodMode bitmodRunMode(const config::AccelConfig &cfg, const std::string &wMode) {
+  if (!isBitmod(cfg))
+    throw InputError("--w-mode applies to pe.type bitserial with encoding bitmod only");
+  if (wMode.empty()) return cfg.pe.bitserial.modes.front();
+  for (config::BitmodMode m : cfg.pe.bitserial.modes)
+    if (config::toString(m) == wMode) return m;
+  throw InputError("--w-mode " + wMode + " is not among pe.bitserial.modes of " + cfg.name);
+}
+
+namespace {
+
+// A bitmod layer: random codes/scales/specials, the mode written to bitserial_format, the
+// stream of arch::packInputBitmod, expected results from gemmBitmod.
+Job makeBitmodJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
+                  Expectation &expect, const std::string &wMode) {
+  const arch::GemmDims dims{layer.m, layer.n, layer.k};
+  arch::checkDims(cfg, dims);
+  const config::BitmodMode mode = bitmodRunMode(cfg, wMode);
+  config::TensorSource aSrc = layer.activations;
+  aSrc.seed = runTensorSeed(aSrc.seed, runSeed);
+  const models::IntMatrix a =
+      models::makeTensor(aSrc, layer.m, layer.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
+  const models::bitserial::BitmodWeights w =
+      randomBitmod(cfg, mode, layer.n, layer.k, runTensorSeed(layer.weights.seed, runSeed));
+  const models::IntMatrix c = models::gemmBitmod(a, cfg.pe.a_bits, w, cfg.pe.acc_bits);
+
+  expect = Expectation{};
+  expect.layer = layer.name;
+  expect.dims = dims;
+  expect.beats = arch::packOutput(cfg, c);
+  Job job;
+  job.name = layer.name;
+  appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
+  appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
+  appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
+  appendWrite(job, arch::csr::kBitserialFormat, arch::bitmodFormat(cfg, mode));
+  appendWrite(job, arch::csr::kCtrl, 1);
+  const std::vector<arch::Beat> in = arch::packInputBitmod(cfg, a, w);
+  job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
+  job.input.data.reserve(in.size() * size_t(job.input.chunks));
+  for (const arch::Beat &b : in) job.input.push(b.data.data(), b.last);
+  job.expectBeats = int64_t(expect.beats.size());
+  job.reads = readList();
+  return job;
+}
+
 } // namespace
 
 Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
-                 Expectation &expect, int wPrec) {
-  if (cfg.pe.type == config::PeType::Bitserial && !isBitplane(cfg))
-    throw InputError("quasar cosim: pe.bitserial.encoding bitmod is not implemented yet (issue 8)");
+                 Expectation &expect, int wPrec, const std::string &wMode) {
+  if (isBitmod(cfg)) return makeBitmodJob(cfg, layer, runSeed, expect, wMode);
+  if (!wMode.empty()) bitmodRunMode(cfg, wMode); // InputError: not a bitmod config
   const int precision = bitplanePrecision(cfg, wPrec);
   const bool pm1 = precision == 1 && cfg.pe.bitserial.binary == config::BitBinary::PlusMinusOne;
   const arch::GemmDims dims{layer.m, layer.n, layer.k};
@@ -144,7 +234,10 @@ Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect) {
 int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb,
                     int wPrec) {
   // Bit-serial layers compute T terms per weight: T times the compute work.
-  const int64_t terms = std::max(1, bitplanePrecision(cfg, wPrec));
+  int64_t terms = std::max(1, isBitmod(cfg) ? 1 : bitplanePrecision(cfg, wPrec));
+  if (isBitmod(cfg)) // the most terms of any built mode
+    for (config::BitmodMode m : cfg.pe.bitserial.modes)
+      terms = std::max<int64_t>(terms, arch::bitserialTerms(cfg, arch::bitmodFormat(cfg, m)));
   const arch::WordFormat af = arch::activationWordFormat(cfg), wf = arch::weightWordFormat(cfg),
                          of = arch::outputWordFormat(cfg);
   const int64_t rows = cfg.array.rows, cols = cfg.array.cols;

@@ -24,9 +24,12 @@ struct Expectation {
 };
 
 // The job for one layer at run seed `runSeed`, and what it must produce.
-// wPrec: bitplane precision (CosimOptions::wPrec; 0 for every other config).
+// wPrec / wMode: bitplane precision, bitmod mode (CosimOptions::wPrec / wMode).
 Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
-                 Expectation &expect, int wPrec = 0);
+                 Expectation &expect, int wPrec = 0, const std::string &wMode = "");
+// The bitmod mode a layer runs at: wMode, else the first of pe.bitserial.modes (the CSR's
+// reset value). InputError for a mode the config does not build or a non-bitmod config.
+config::BitmodMode bitmodRunMode(const config::AccelConfig &cfg, const std::string &wMode);
 // A start with M = 0: must set error (code 1) and done and consume nothing.
 Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);
 

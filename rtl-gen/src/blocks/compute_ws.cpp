@@ -79,6 +79,12 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
     b.out("term_o", idxBits, {}, "the pass: term index of the weights being loaded");
     if (bitserialPadNeedsValid(cfg))
       b.out("lane_valid_o", w.cols, {}, "column c < n_len of the step (pm1 padding)");
+    if (!isBitplane(cfg)) {
+      b.in("group_scale_i", w.cols * kBitmodScaleBits, {}, "the step's s_g per column (loader)");
+      b.in("group_special_i", w.cols * kBitmodSpecialBits, {}, "its special indices");
+      b.out("group_special_o", w.cols * kBitmodSpecialBits, {},
+            "special indices of the running step (term generators)");
+    }
   }
 
   b.banner("Control");
@@ -174,6 +180,16 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
          {ifThen("accept", {assign("pass_q", "'0")},
                  {ifThen("next_pass", {assign("pass_q", "pass_q + " + lit(idxBits, 1))})})});
     b.assign("term_o", "pass_q");
+    if (!isBitplane(cfg)) {
+      // The loader may refill the bank once it is released (end of the last Feed), but the
+      // last pass's Tail still scales: the step's group is held here from accept.
+      b.net("scale_q", w.cols * kBitmodScaleBits, {}, "s_g per column of the running step");
+      b.net("special_q", w.cols * kBitmodSpecialBits, {}, "special indices of the step");
+      b.ffNoReset({ifThen("accept", {assign("scale_q", "group_scale_i"),
+                                     assign("special_q", "group_special_i")})},
+                  "Read only after an accept: no reset.");
+      b.assign("group_special_o", "special_q");
+    }
     if (bitserialPadNeedsValid(cfg)) {
       std::string valid;
       for (int c = w.cols - 1; c >= 0; --c)
@@ -237,7 +253,18 @@ ir::Module buildComputeWs(const BlockContext &ctx) {
   b.net("acc_old", accBits, "AccBits", "the accumulator word's column c, or 0 on a first k-tile");
   b.assign("acc_old", std::string(serial ? "first_k_q && pass_q == '0" : "first_k_q") +
                           " ? '0 : acc_rd_data_i[c*AccBits +: AccBits]");
-  b.assign("sum_d[c*AccBits +: AccBits]", "acc_old + sum_i[c*AccBits +: AccBits]");
+  if (serial && !isBitplane(cfg)) {
+    // Per-column dequantization (qsr_bitserial_dequant): the pass's column sum times s_g.
+    b.net("scaled", accBits, "AccBits", "column sum x s_g");
+    ir::Instance &dq = b.instance("qsr_bitserial_dequant", "u_dequant");
+    connect(dq, "sum_i", "sum_i[c*AccBits +: AccBits]");
+    connect(dq, "scale_i", "scale_q[c*" + std::to_string(kBitmodScaleBits) + " +: " +
+                               std::to_string(kBitmodScaleBits) + "]");
+    connect(dq, "scaled_o", "scaled");
+    b.assign("sum_d[c*AccBits +: AccBits]", "acc_old + scaled");
+  } else {
+    b.assign("sum_d[c*AccBits +: AccBits]", "acc_old + sum_i[c*AccBits +: AccBits]");
+  }
   b.endFor();
   b.ffNoReset({assign("sum_q", "sum_d")}, "Datapath register: no reset.");
   b.assign("acc_bank_o", "ab_q");

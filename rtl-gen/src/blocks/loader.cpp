@@ -8,6 +8,7 @@
 // on the cycle after the step's last beat.
 #include "blocks.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "widths.h"
 
 #include <algorithm>
@@ -43,7 +44,11 @@ ir::Module buildLoader(const BlockContext &ctx) {
   const Widths w = widthsOf(cfg);
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
   const int beatCountBits = ir::build::bitsFor(std::max(w.aBeats, w.wBeats) - 1);
-  const int cb = w.wordCountBits;
+  // ws bitmod (docs/bitserial-array.md, "Streams"): two group words (scales, special indices)
+  // lead the weight words of a step; they go to per-bank group registers, not the buffer.
+  const int groupWords = arch::bitserialGroupWords(cfg);
+  const int cb = groupWords ? std::max(w.wordCountBits, ir::build::bitsFor(w.rows - 1 + groupWords))
+                            : w.wordCountBits;
 
   ModuleBuilder b(ctx, "qsr_loader",
                   "AXI4-Stream slave: beats to words, words into the weight and activation "
@@ -61,6 +66,8 @@ ir::Module buildLoader(const BlockContext &ctx) {
   b.localBits("ABeatsM1", beatCountBits, w.aBeats - 1, "beats per activation word - 1");
   b.localBits("WBeatsM1", beatCountBits, w.wBeats - 1, "beats per weight word - 1");
   b.localBits("RowsM1", cb, w.rows - 1, ctx.cite("array.rows"));
+  if (groupWords)
+    b.localBits("WWordsM1", cb, w.rows - 1 + groupWords, "group words + Rows weight words - 1");
   b.localBits("WBank1", w.weightAddrBits, w.weightBankWords, "first word of weight bank 1");
   b.localBits("ABank1", w.actAddrBits, w.actBankWords, "first word of activation bank 1");
 
@@ -81,6 +88,11 @@ ir::Module buildLoader(const BlockContext &ctx) {
   b.out("abuf_wr_en_o");
   b.out("abuf_wr_addr_o", w.actAddrBits);
   b.out("abuf_wr_data_o", w.aWordBits, "AWordBits");
+  if (groupWords) {
+    b.group("Group scales and special indices of meta_bank_i's step (ws bitmod)");
+    b.out("group_scale_o", w.cols * arch::kBitmodScaleBits, {}, "s_g of column c in lane c");
+    b.out("group_special_o", w.cols * arch::kBitmodSpecialBits, {}, "special index of column c");
+  }
   b.group("Bank hand-over to the compute unit");
   b.out("bank_full_o", 2, {}, "per bank (bank 1 unused when single-buffered)");
   b.in("meta_bank_i", 1, {}, "which bank's step the outputs below describe");
@@ -145,7 +157,8 @@ ir::Module buildLoader(const BlockContext &ctx) {
   b.assign("beat_last", "beat_q == (is_w ? WBeatsM1 : ABeatsM1)");
   const std::string mLenM1 = ir::build::zeroExtend("step_m_len", w.lenMBits, cb) + " - " + lit(cb, 1);
   const std::string kLenM1 = ir::build::zeroExtend("step_k_len", w.lenKBits, cb) + " - " + lit(cb, 1);
-  b.assign("words_m1", ws ? "phase_q ? " + mLenM1 + " : RowsM1" : kLenM1);
+  b.assign("words_m1", ws ? "phase_q ? " + mLenM1 + (groupWords ? " : WWordsM1" : " : RowsM1")
+                          : kLenM1);
   b.assign("word_last", "word_q == words_m1");
   b.assign("bank_free", "!full_q[bank_q] && !(set_pending_q && set_bank_q == bank_q)");
   b.assign("s_tready_o", "active_q && bank_free");
@@ -210,6 +223,36 @@ ir::Module buildLoader(const BlockContext &ctx) {
                ifThen("hs && !is_w",
                       assembleStmts("aasm_q", w.aWordBits, w.inBeatBits, w.aBeats, beatCountBits))},
               "Datapath registers: no reset.");
+  if (groupWords) {
+    const int sc = arch::kBitmodScaleBits, sp = arch::kBitmodSpecialBits, lane = cfg.pe.w_bits;
+    b.net("grp_word", 1, {}, "the word being assembled is a group word (weight words 0, 1)");
+    b.assign("grp_word", "is_w && word_q < " + lit(cb, groupWords));
+    b.net("grp_wr_q", 1, {}, "a group word is complete in wasm_q");
+    b.net("grp_special_q", 1, {}, "it is word 1 (special indices), else word 0 (scales)");
+    b.net("grp_bank_q", 1, {}, "its bank");
+    b.ff({assign("grp_wr_q", "1'b0"), assign("grp_special_q", "1'b0"), assign("grp_bank_q", "1'b0")},
+         {assign("grp_wr_q", "word_done && grp_word"), assign("grp_special_q", "word_q[0]"),
+          assign("grp_bank_q", "bank_q")});
+    std::string scales, specials;
+    for (int c = w.cols - 1; c >= 0; --c) {
+      scales += std::string(scales.empty() ? "" : ", ") + "wasm_q[" +
+                std::to_string(c * lane + sc - 1) + ":" + std::to_string(c * lane) + "]";
+      specials += std::string(specials.empty() ? "" : ", ") + "wasm_q[" +
+                  std::to_string(c * lane + sp - 1) + ":" + std::to_string(c * lane) + "]";
+    }
+    std::vector<ir::Stmt> writes;
+    for (int bank = 0; bank < 2; ++bank) {
+      const std::string n = std::to_string(bank);
+      b.net("scale_b" + n + "_q", w.cols * sc);
+      b.net("special_b" + n + "_q", w.cols * sp);
+      writes.push_back(ifThen("grp_wr_q && grp_bank_q == " + lit(1, bank),
+                              {ifThen("grp_special_q", {assign("special_b" + n + "_q", "{" + specials + "}")},
+                                      {assign("scale_b" + n + "_q", "{" + scales + "}")})}));
+    }
+    b.ffNoReset(writes, "Read only while the bank is full: no reset.");
+    b.assign("group_scale_o", "meta_bank_i ? scale_b1_q : scale_b0_q");
+    b.assign("group_special_o", "meta_bank_i ? special_b1_q : special_b0_q");
+  }
   b.net("waddr_q", w.weightAddrBits, {}, "address of the weight word being assembled");
   b.net("waddr_d", w.weightAddrBits);
   b.net("aaddr_q", w.actAddrBits, {}, "address of the activation word being assembled");
@@ -222,7 +265,7 @@ ir::Module buildLoader(const BlockContext &ctx) {
   const std::string aBase = w.banks == 2 ? "(bank_d ? ABank1 : '0)" : "'0";
   b.comb({assign("waddr_d", "waddr_q"), assign("aaddr_d", "aaddr_q"),
           ifThen("start_i || step_end", {assign("waddr_d", wBase), assign("aaddr_d", aBase)},
-                 {ifThen("word_done && is_w",
+                 {ifThen(groupWords ? "word_done && is_w && !grp_word" : "word_done && is_w",
                          {assign("waddr_d", "waddr_q + " + lit(w.weightAddrBits, 1))}),
                   ifThen("word_done && !is_w",
                          {assign("aaddr_d", "aaddr_q + " + lit(w.actAddrBits, 1))})})},
@@ -231,7 +274,8 @@ ir::Module buildLoader(const BlockContext &ctx) {
         assign("abuf_wr_en_q", "1'b0"), assign("wbuf_wr_addr_q", "'0"),
         assign("abuf_wr_addr_q", "'0")},
        {assign("waddr_q", "waddr_d"), assign("aaddr_q", "aaddr_d"),
-        assign("wbuf_wr_en_q", "word_done && is_w"), assign("abuf_wr_en_q", "word_done && !is_w"),
+        assign("wbuf_wr_en_q", groupWords ? "word_done && is_w && !grp_word" : "word_done && is_w"),
+        assign("abuf_wr_en_q", "word_done && !is_w"),
         assign("wbuf_wr_addr_q", "waddr_q"), assign("abuf_wr_addr_q", "aaddr_q")});
   b.assign("wbuf_wr_en_o", "wbuf_wr_en_q");
   b.assign("wbuf_wr_addr_o", "wbuf_wr_addr_q");

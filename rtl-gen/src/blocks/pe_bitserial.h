@@ -8,12 +8,14 @@
 #pragma once
 
 #include "pe_family.h"
+#include "quasar/arch/bitserial_timing.h"
 
 namespace quasar::blocks {
 
-constexpr int kBitmodScaleBits = 8;   // s_g, unsigned 1..255 (specs/bitserial.md)
-constexpr int kBitmodSpecialBits = 2; // special-value index 0..3
-constexpr int kBitserialModeBits = 3; // bitserial_format.w_mode: 0 fp4 .. 4 int4
+// Field widths of arch/bitserial_timing.h (the stream and CSR formats), for the generators.
+constexpr int kBitmodScaleBits = arch::kBitmodScaleBits;     // s_g, unsigned 1..255
+constexpr int kBitmodSpecialBits = arch::kBitmodSpecialBits; // special-value index 0..3
+constexpr int kBitserialModeBits = arch::kBitserialModeBits; // bitserial_format.w_mode
 
 bool isBitplane(const config::AccelConfig &cfg);
 // Bits of one weight code lane in the stream and buffers: pe.w_bits as the config derives it

@@ -134,10 +134,7 @@ const PeFamily &peFamily(const config::AccelConfig &cfg) {
     throw InputError(cfg.name + ": pe.type: ovp is not implemented yet in the RTL generator "
                                 "(issue 7)");
   case config::PeType::Bitserial:
-    arch::bitserialCheckLayout(cfg);
-    if (cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod)
-      throw InputError(cfg.name + ": pe.type: bitserial with encoding bitmod is not implemented "
-                                  "yet in the RTL generator (issue 8: the loader's group word)");
+    arch::bitserialCheckLayout(cfg); // InputError naming the key (bitmod: ws, group % rows)
     return bitserialPeFamily();
   }
   throw InputError("pe.type: unknown");

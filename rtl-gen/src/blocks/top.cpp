@@ -5,6 +5,7 @@
 #include "blocks.h"
 
 #include "pe_bitserial.h"
+#include "quasar/arch/bitserial_timing.h"
 #include "widths.h"
 
 namespace quasar::blocks {
@@ -55,18 +56,32 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   const bool serial = cfg.pe.type == config::PeType::Bitserial;
   if (serial) {
     const int precBits = bitserialPrecBits(cfg), idxBits = bitserialTermIndexBits(cfg);
-    b.net("w_prec", precBits, {}, "bitplane precision P of the run (bitserial_format)");
-    b.net("prec_m1", precBits, {}, "P - 1");
-    b.net("terms_m1", idxBits, {}, "T - 1 = P - 1");
+    b.net("terms_m1", idxBits, {}, "T - 1 of the run");
     b.net("term_idx", idxBits, {}, "term index j from the compute unit");
     b.net("w_terms", w.cols * bitserialTermBits(cfg), {}, "one term per column");
     if (bitserialPadNeedsValid(cfg)) b.net("lane_valid", w.cols, {}, "real columns of the step");
-    b.assign("prec_m1", "w_prec - " + ir::build::lit(precBits, 1));
-    b.assign("terms_m1", ir::build::zeroExtend("prec_m1", precBits, idxBits));
-    if (precBits > idxBits) {
-      b.net("unused_prec_m1", precBits - idxBits, {}, "P - 1 < w_bits_max: always zero");
-      b.assign("unused_prec_m1", "prec_m1[" + std::to_string(precBits - 1) + ":" +
-                                     std::to_string(idxBits) + "]");
+    if (isBitplane(cfg)) {
+      b.net("w_prec", precBits, {}, "bitplane precision P of the run (bitserial_format)");
+      b.net("prec_m1", precBits, {}, "P - 1");
+      b.assign("prec_m1", "w_prec - " + ir::build::lit(precBits, 1));
+      b.assign("terms_m1", ir::build::zeroExtend("prec_m1", precBits, idxBits));
+      if (precBits > idxBits) {
+        b.net("unused_prec_m1", precBits - idxBits, {}, "P - 1 < w_bits_max: always zero");
+        b.assign("unused_prec_m1", "prec_m1[" + std::to_string(precBits - 1) + ":" +
+                                       std::to_string(idxBits) + "]");
+      }
+    } else {
+      b.net("w_mode", kBitserialModeBits, {}, "bitmod mode of the run (bitserial_format)");
+      b.net("group_scale", w.cols * kBitmodScaleBits, {}, "loader: s_g of the compute's bank");
+      b.net("group_special", w.cols * kBitmodSpecialBits, {}, "loader: special indices");
+      b.net("run_special", w.cols * kBitmodSpecialBits, {}, "compute: of the running step");
+      // T per built mode (arch::bitserialTerms); the CSR only starts runs of built modes.
+      std::string t = ir::build::lit(idxBits, 0);
+      for (config::BitmodMode m : cfg.pe.bitserial.modes)
+        t = "w_mode == " + ir::build::lit(kBitserialModeBits, static_cast<int>(m)) + " ? " +
+            ir::build::lit(idxBits, arch::bitserialTerms(cfg, arch::bitmodFormat(cfg, m)) - 1) +
+            " : " + (t.find('?') == std::string::npos ? t : "(" + t + ")");
+      b.assign("terms_m1", t);
     }
   }
   b.net("start", 1, {}, "a run starts on this edge");
@@ -93,7 +108,8 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(i, "dim_m_o", "dim_m");
     connect(i, "dim_n_o", "dim_n");
     connect(i, "dim_k_o", "dim_k");
-    if (cfg.pe.type == config::PeType::Bitserial) connect(i, "w_prec_o", "w_prec");
+    if (cfg.pe.type == config::PeType::Bitserial)
+      connect(i, isBitplane(cfg) ? "w_prec_o" : "w_mode_o", isBitplane(cfg) ? "w_prec" : "w_mode");
     connect(i, "done_i", "done");
     connect(i, "stall_in_i", "stall_in");
     connect(i, "stall_out_i", "stall_out");
@@ -149,6 +165,10 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(i, "last_tile_o", "step_last_tile");
     connect(i, "release_i", "bank_release");
     connect(i, "release_bank_i", "release_bank");
+    if (cfg.pe.type == config::PeType::Bitserial && !isBitplane(cfg)) {
+      connect(i, "group_scale_o", "group_scale");
+      connect(i, "group_special_o", "group_special");
+    }
   }
   auto ram = [&](const std::string &name, const std::string &prefix, int width, int depth,
                  int abits, const std::string &comment) {
@@ -233,6 +253,11 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
       connect(i, "terms_m1_i", "terms_m1");
       connect(i, "term_o", "term_idx");
       if (bitserialPadNeedsValid(cfg)) connect(i, "lane_valid_o", "lane_valid");
+      if (!isBitplane(cfg)) {
+        connect(i, "group_scale_i", "group_scale");
+        connect(i, "group_special_i", "group_special");
+        connect(i, "group_special_o", "run_special");
+      }
     }
   }
   if (serial) {
@@ -245,7 +270,13 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     const std::string term = std::to_string(bitserialTermBits(cfg));
     connect(g, "code_i", "wbuf_rd_data[c*" + code + " +: " + code + "]");
     connect(g, "term_i", "term_idx");
-    connect(g, "prec_i", "w_prec");
+    if (isBitplane(cfg)) {
+      connect(g, "prec_i", "w_prec");
+    } else {
+      connect(g, "mode_i", "w_mode");
+      connect(g, "special_i", "run_special[c*" + std::to_string(kBitmodSpecialBits) + " +: " +
+                                  std::to_string(kBitmodSpecialBits) + "]");
+    }
     if (bitserialPadNeedsValid(cfg)) connect(g, "valid_i", "lane_valid[c]");
     connect(g, "term_o", "w_terms[c*" + term + " +: " + term + "]");
     b.endFor();

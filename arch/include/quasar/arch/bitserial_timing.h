@@ -5,6 +5,7 @@
 
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
+#include "quasar/models/bitserial.h"
 
 #include <cstdint>
 
@@ -16,10 +17,10 @@ constexpr int kBitserialPrecLsb = 0;
 constexpr int kBitserialPrecBits = 5;
 constexpr int kBitserialModeLsb = 8;
 constexpr int kBitserialModeBits = 3;
-// Group word lane: {special[1:0], s_g[7:0]} (ws bitmod).
+// ws bitmod group words, both in the weight word format (cols lanes of pe.w_bits = 8 bits):
+// word 0 lane c = s_g (unsigned 8 bits), word 1 lane c = the special index in bits 1:0.
 constexpr int kBitmodScaleBits = 8;
 constexpr int kBitmodSpecialBits = 2;
-constexpr int kBitmodGroupLaneBits = kBitmodScaleBits + kBitmodSpecialBits;
 
 // InputError naming the key when the generator cannot build this bit-serial config: bitmod
 // needs dataflow ws (the group scale is applied per column at the bottom edge) and a group
@@ -37,10 +38,14 @@ bool bitserialFormatValid(const config::AccelConfig &cfg, uint32_t format);
 // 3 (int6). InputError for an invalid one.
 int bitserialTerms(const config::AccelConfig &cfg, uint32_t format);
 
-// Group words per step: 1 for ws bitmod (before the weight words), else 0; and its format
-// (cols lanes of kBitmodGroupLaneBits on the input stream's beats).
+// Group words per step: 2 for ws bitmod (before the weight words; weightWordFormat), else 0.
 int bitserialGroupWords(const config::AccelConfig &cfg);
-WordFormat bitmodGroupWordFormat(const config::AccelConfig &cfg);
+
+// The whole input stream of one bitmod GEMM (ws): per step the two group words of the step's
+// group g = k0 / G, rows code words (codes in the low bits of 8-bit lanes) and mLen activation
+// words. InputError on a layout bitserialCheckLayout rejects or on shape mismatches.
+std::vector<Beat> packInputBitmod(const config::AccelConfig &cfg, const models::IntMatrix &a,
+                                  const models::bitserial::BitmodWeights &w);
 
 // computeStepCycles of a bit-serial layer with T terms per weight:
 //   ws: T passes of the int step, back to back: T * (rows + mLen + wsResultLatency + 1);

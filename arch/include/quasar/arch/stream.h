@@ -49,6 +49,11 @@ WordFormat outputWordFormat(const config::AccelConfig &cfg);
 std::vector<Beat> packInput(const config::AccelConfig &cfg, const models::IntMatrix &a,
                             const models::IntMatrix &w);
 
+// Appends one word (lanes LSB-first, each value's low laneBits bits) on its own beats: the
+// layout every input stream uses (packInput, packInputBitmod).
+void appendStreamWord(std::vector<Beat> &out, const WordFormat &f,
+                      const std::vector<int64_t> &lanes);
+
 // The output stream the accelerator must produce for result c [m x n].
 std::vector<Beat> packOutput(const config::AccelConfig &cfg, const models::IntMatrix &c);
 

@@ -27,6 +27,10 @@
 
 namespace quasar::tb {
 
+// The bitmod mode CosimOptions::wMode selects (empty: the first of pe.bitserial.modes);
+// InputError when the config is not bitmod or does not build that mode.
+config::BitmodMode bitmodModeCheck(const config::AccelConfig &cfg, const std::string &wMode);
+
 struct CosimOptions {
   int seeds = 1;                 // how many run seeds
   uint64_t firstSeed = 0;        // seeds firstSeed .. firstSeed + seeds - 1
@@ -39,6 +43,10 @@ struct CosimOptions {
   // bitserial_format CSR (weights are P-bit, expected results gemmBitplane); 0: the CSR's reset
   // value, P = w_bits_max (docs/bitserial-array.md).
   int wPrec = 0;
+  // pe.type bitserial, encoding bitmod: the mode of every layer ("fp4", ..., "int4"; empty: the
+  // CSR's reset value, the first of pe.bitserial.modes). Weights are random codes of the mode
+  // with random group scales and special indices; expected results gemmBitmod.
+  std::string wMode;
   // Arguments put between the harness executable and its --stimulus/--results (a harness
   // that is a subcommand, e.g. {"sim", CONFIG} for the SystemC model in the quasar binary).
   std::vector<std::string> harnessArgs;
