@@ -20,6 +20,10 @@ void requireBitserial(const config::AccelConfig &cfg, const char *what) {
                      ", not bitserial");
 }
 
+uint32_t field(uint32_t value, int lsb, int bits) { return (value >> lsb) & ((1u << bits) - 1); }
+
+} // namespace
+
 models::bitserial::Mode goldenMode(config::BitmodMode m) {
   using M = models::bitserial::Mode;
   switch (m) {
@@ -36,10 +40,6 @@ models::bitserial::Mode goldenMode(config::BitmodMode m) {
   }
   throw InputError("bitmod mode");
 }
-
-uint32_t field(uint32_t value, int lsb, int bits) { return (value >> lsb) & ((1u << bits) - 1); }
-
-} // namespace
 
 void bitserialCheckLayout(const config::AccelConfig &cfg) {
   requireBitserial(cfg, "bitserialCheckLayout");

@@ -1,7 +1,9 @@
 #include "quasar/sweep/quant_error.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/ovp_operands.h"
 #include "quasar/config/error.h"
+#include "quasar/models/bitserial.h"
 #include "quasar/models/workload_tensors.h"
 
 #include <cmath>
@@ -40,15 +42,35 @@ Dequantized dequantizeFor(const config::AccelConfig &cfg, const Eigen::MatrixXd 
     arch::OvpOperands ops = arch::ovpOperands(cfg, a, w);
     return {std::move(ops.aDequant), std::move(ops.wDequant)};
   }
-  case config::PeType::Bitserial: break;
+  case config::PeType::Bitserial: {
+    const models::OperandFormat af{cfg.pe.a_bits, cfg.pe.a_signed};
+    Eigen::MatrixXd aq =
+        models::quantizeSymmetric(a, af).cast<double>() * models::symmetricScale(a, af);
+    const config::BitserialConfig &bs = cfg.pe.bitserial;
+    if (bs.encoding == config::BitEncoding::Bitmod)
+      return {std::move(aq), models::bitserial::dequantizeBitmod(models::bitserial::quantizeBitmod(
+                                 w, arch::goldenMode(bs.modes.front()), bs.group))};
+    if (bs.w_bits_max < 2)
+      throw InputError("quantization error: bitplane with w_bits_max 1 has no symmetric "
+                       "quantizer (a 1-bit two's complement weight is {0, -1})");
+    const models::OperandFormat wf{bs.w_bits_max, true};
+    return {std::move(aq),
+            models::quantizeSymmetric(w, wf).cast<double>() * models::symmetricScale(w, wf)};
   }
-  throw InputError("quantization error: pe.type " + config::toString(cfg.pe.type) +
-                   " has no quantization model yet (issue 8)");
+  }
+  throw InputError("quantization error: unknown pe.type");
 }
 
 std::string formatNames(const config::AccelConfig &cfg) {
   if (cfg.pe.type == config::PeType::Ovp)
     return cfg.pe.ovp.mode == config::OvpMode::W4A4 ? "ovp4 x ovp4" : "int8 x ovp4";
+  if (cfg.pe.type == config::PeType::Bitserial) {
+    const config::BitserialConfig &bs = cfg.pe.bitserial;
+    return intName(cfg.pe.a_bits, cfg.pe.a_signed) + " x " +
+           (bs.encoding == config::BitEncoding::Bitmod
+                ? "bitmod-" + config::toString(bs.modes.front())
+                : "bitplane" + std::to_string(bs.w_bits_max));
+  }
   return intName(cfg.pe.a_bits, cfg.pe.a_signed) + " x " + intName(cfg.pe.w_bits, cfg.pe.w_signed);
 }
 

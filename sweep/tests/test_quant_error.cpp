@@ -3,8 +3,10 @@
 #include "sweep_test_util.h"
 
 #include "quasar/config/load.h"
+#include "quasar/models/bitserial.h"
 #include "quasar/models/npy.h"
 #include "quasar/models/tensor.h"
+#include "quasar/models/workload_tensors.h"
 #include "quasar/sweep/quant_error.h"
 #include "quasar/sweep/results.h"
 #include "quasar/sweep/runner.h"
@@ -104,7 +106,7 @@ TEST_CASE("quant error: outputs are compared on the first rows only", "[quant]")
   CHECK_THROWS_WITH(workloadQuantError(intConfig(4), {g}, 0), Catch::Contains("outputRows"));
 }
 
-TEST_CASE("quant error: ovp4 beats int4 on outlier channels, bitserial is refused", "[quant]") {
+TEST_CASE("quant error: ovp4 beats int4 on outlier channels", "[quant]") {
   config::GemmLayer g;
   // LLM-style activations as in docs/ovp-array.md's table: 8 of 1024 channels 30x larger
   // (there, per tensor: int4 8.7 dB, ovp4 17.0 dB).
@@ -121,9 +123,37 @@ TEST_CASE("quant error: ovp4 beats int4 on outlier channels, bitserial is refuse
   CHECK(o.activations.sqnrDb() > i4.activations.sqnrDb() + 3);
   CHECK(o.outputs.sqnrDb() > i4.outputs.sqnrDb());
 
-  const config::AccelConfig bs = config::loadAccel(std::string(QUASAR_SOURCE_DIR) +
-                                                   "/configs/arch/bitplane_8x8.yaml");
-  CHECK_THROWS_WITH(workloadQuantError(bs, {g}), Catch::Contains("issue 8"));
+}
+
+TEST_CASE("quant error: bit-serial PEs at their largest setting", "[quant]") {
+  config::GemmLayer g;
+  g.m = 8, g.n = 8, g.k = 256;
+  g.activations = normalSource(7);
+  g.weights = normalSource(8);
+  const std::string arch = std::string(QUASAR_SOURCE_DIR) + "/configs/arch/";
+  // bitplane at w_bits_max 8 quantizes like an int8 x int8 PE (a second path to the same codes).
+  const config::AccelConfig plane = config::loadAccel(arch + "bitplane_8x8.yaml");
+  const QuantErrorReport p = workloadQuantError(plane, {g});
+  const QuantErrorReport i8 = workloadQuantError(intConfig(8), {g});
+  CHECK(p.formats == "int8 x bitplane8");
+  CHECK(p.weights.noise == i8.weights.noise);
+  CHECK(p.outputs.noise == i8.outputs.noise);
+  config::AccelConfig one = plane;
+  one.pe.bitserial.w_bits_max = 1;
+  CHECK_THROWS_WITH(workloadQuantError(one, {g}), Catch::Contains("w_bits_max 1"));
+
+  // bitmod in its first mode (fp4, groups of 128): the spec's group quantizer, dequantized.
+  const config::AccelConfig mod = config::loadAccel(arch + "bitmod_8x8.yaml");
+  const QuantErrorReport b = workloadQuantError(mod, {g});
+  CHECK(b.formats == "int8 x bitmod-fp4");
+  const Eigen::MatrixXd w = *models::realTensor(g.weights, g.n, g.k);
+  const Eigen::MatrixXd wq = models::bitserial::dequantizeBitmod(
+      models::bitserial::quantizeBitmod(w, models::bitserial::Mode::Fp4, 128));
+  CHECK(b.weights.noise == Approx((w - wq).squaredNorm()));
+  CHECK(b.activations.noise == i8.activations.noise);
+  // A 4-bit float with per-group scales sits between int4 and int8 on Gaussian weights.
+  CHECK(b.weights.sqnrDb() > workloadQuantError(intConfig(4), {g}).weights.sqnrDb());
+  CHECK(b.weights.sqnrDb() < i8.weights.sqnrDb());
 }
 
 TEST_CASE("quant stage: columns in the results, one computation per PE and workload", "[quant]") {

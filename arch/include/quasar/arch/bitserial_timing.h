@@ -32,6 +32,8 @@ void bitserialCheckLayout(const config::AccelConfig &cfg);
 // pe.bitserial.modes, or the other encoding).
 uint32_t bitplaneFormat(const config::AccelConfig &cfg, int precision);
 uint32_t bitmodFormat(const config::AccelConfig &cfg, config::BitmodMode mode);
+// The golden model's mode for a config's bitmod mode.
+models::bitserial::Mode goldenMode(config::BitmodMode mode);
 // Whether the accelerator accepts a format value at start (else error_code 3).
 bool bitserialFormatValid(const config::AccelConfig &cfg, uint32_t format);
 // T, the terms (cycles) per weight of a valid format: P, or 2 (fp4, fp3, int4), 4 (int8),

@@ -9,7 +9,10 @@
 // - Formats: int PEs use the workload tensors' symmetric per-tensor quantizer with the config's
 //   a_bits/w_bits and signedness (models::quantizeSymmetric); ovp PEs use the host side of the
 //   OVP accelerator (arch::ovpOperands: ovp_mse calibration, per-row weight scales, w4a8 int8
-//   activations). Bit-serial PEs have no quantization model here yet (InputError).
+//   activations); bit-serial PEs quantize activations like int PEs and weights at the config's
+//   largest setting (a layer's precision/mode is a run-time CSR): bitplane at P = w_bits_max
+//   (symmetric per tensor, signed; P = 1 is refused: a 1-bit two's complement weight is
+//   {0, -1}), bitmod in the first mode of pe.bitserial.modes with the spec's group quantizer.
 // - Outputs are compared on the first `outputRows` rows of A (the real GEMM in double precision
 //   against the GEMM of the dequantized operands), which bounds the cost on LLaMA-size layers;
 //   operands are compared whole.
@@ -37,7 +40,8 @@ struct QuantErrorReport {
   ErrorEnergy activations, weights, outputs;
   int64_t measuredLayers = 0; // distinct GEMMs with real-valued operands
   int64_t skippedLayers = 0;  // distinct GEMMs with integer codes
-  std::string formats;        // "int8 x int8", "ovp4 x ovp4", "int8 x ovp4" (activations x weights)
+  std::string formats;        // activations x weights: "int8 x int8", "ovp4 x ovp4", "int8 x ovp4",
+                              // "int8 x bitplane8", "int8 x bitmod-fp4"
 };
 
 constexpr int64_t kQuantErrorOutputRows = 256;
