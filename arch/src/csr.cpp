@@ -26,4 +26,45 @@ const std::vector<Csr> &csrMap() {
   return map;
 }
 
+std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
+  const config::PostConfig &p = cfg.post;
+  std::vector<Csr> map;
+  if (!p.requant.enabled) return map;
+  if (p.requant.granularity == config::Granularity::PerTensor) {
+    map.push_back({"requant_mult", csr::kRequantMult, CsrAccess::ReadWrite,
+                   "per-tensor dyadic multiplier m (unsigned, low mult_bits bits)"});
+    map.push_back({"requant_shift", csr::kRequantShift, CsrAccess::ReadWrite,
+                   "per-tensor shift e, 0..63 (low 6 bits)"});
+    map.push_back({"zero_point", csr::kZeroPoint, CsrAccess::ReadWrite,
+                   "per-tensor output zero point (low out_bits bits, out signedness)"});
+    if (p.bias) {
+      map.push_back({"bias_lo", csr::kBiasLo, CsrAccess::ReadWrite,
+                     "per-tensor bias at the accumulator scale, bits 31:0 (two's complement)"});
+      if (cfg.pe.acc_bits > 32)
+        map.push_back({"bias_hi", csr::kBiasHi, CsrAccess::ReadWrite,
+                       "per-tensor bias, bits 63:32 (used up to acc_bits)"});
+    }
+  } else {
+    map.push_back({"param_index", csr::kParamIndex, CsrAccess::ReadWrite,
+                   "per-channel parameter RAM: word written next (one word per n-tile of cols "
+                   "channels); a write also restarts the word's chunks"});
+    map.push_back({"param_data", csr::kParamData, CsrAccess::WriteOnly,
+                   "per-channel parameter RAM: next 32-bit chunk of the word, LSB first; the "
+                   "word's last chunk writes it and increments param_index"});
+  }
+  if (p.activation == config::Activation::Relu6 || p.activation == config::Activation::Clip) {
+    map.push_back({"clip_lo", csr::kClipLo, CsrAccess::ReadWrite,
+                   "activation lower bound (low out_bits bits; inside the out range)"});
+    map.push_back({"clip_hi", csr::kClipHi, CsrAccess::ReadWrite,
+                   "activation upper bound (low out_bits bits; clip_lo <= clip_hi)"});
+  }
+  return map;
+}
+
+std::vector<Csr> csrMapFor(const config::AccelConfig &cfg) {
+  std::vector<Csr> map = csrMap();
+  for (const Csr &c : postCsrMap(cfg)) map.push_back(c);
+  return map;
+}
+
 } // namespace quasar::arch

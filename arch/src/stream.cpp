@@ -49,7 +49,8 @@ WordFormat activationWordFormat(const config::AccelConfig &cfg) {
 }
 
 WordFormat outputWordFormat(const config::AccelConfig &cfg) {
-  return WordFormat{cfg.array.cols, cfg.pe.acc_bits, cfg.interfaces.axis_out_bits};
+  const int laneBits = cfg.post.requant.enabled ? cfg.post.requant.out_bits : cfg.pe.acc_bits;
+  return WordFormat{cfg.array.cols, laneBits, cfg.interfaces.axis_out_bits};
 }
 
 std::vector<Beat> packInput(const config::AccelConfig &cfg, const models::IntMatrix &a,
@@ -109,7 +110,8 @@ std::vector<BeatOrigin> outputBeatOrigins(const config::AccelConfig &cfg, const 
   return origins;
 }
 
-std::vector<Beat> packOutput(const config::AccelConfig &cfg, const models::IntMatrix &c) {
+std::vector<Beat> packOutput(const config::AccelConfig &cfg, const models::IntMatrix &c,
+                             int64_t padLane) {
   const GemmDims dims{c.rows(), c.cols(), 1};
   const WordFormat of = outputWordFormat(cfg);
   std::vector<Beat> out;
@@ -118,7 +120,7 @@ std::vector<Beat> packOutput(const config::AccelConfig &cfg, const models::IntMa
   for (const TileStep &s : schedule(cfg, dims)) {
     if (!s.lastK) continue;
     for (int64_t i = 0; i < s.mLen; ++i) {
-      lanes.assign(of.lanes, 0);
+      lanes.assign(of.lanes, padLane);
       for (int col = 0; col < of.lanes && col < s.nLen; ++col) lanes[col] = c(s.m0 + i, s.n0 + col);
       appendWord(out, of, lanes);
     }

@@ -1,7 +1,7 @@
 #include "quasar/arch/timing.h"
 
 #include "quasar/arch/bitserial_timing.h"
-
+#include "quasar/arch/post_timing.h"
 #include "quasar/arch/stream.h"
 #include "quasar/config/error.h"
 
@@ -54,6 +54,14 @@ int64_t computeStepCycles(const config::AccelConfig &cfg, const TileStep &step) 
   int64_t cycles = step.kLen;
   if (step.lastK) cycles += osAccumulateLatency(cfg) - 1 + cfg.array.rows;
   return cycles;
+}
+
+int drainPipelineStages(const config::AccelConfig &cfg) {
+  return cfg.post.requant.enabled ? kRequantStages : 0;
+}
+
+int outputFifoWords(const config::AccelConfig &cfg) {
+  return kOutputFifoWords + drainPipelineStages(cfg);
 }
 
 int64_t drainTileBeats(const config::AccelConfig &cfg, const TileStep &step) {

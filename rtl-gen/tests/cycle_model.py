@@ -55,6 +55,9 @@ def cycles_busy(f, M, N, K, host_delay=1):
     lat = f['latencies']
     L = lat['ws_result_latency'] if ws else lat['os_accumulate_latency']
     fifo_words = lat['output_fifo_words']
+    # With post.requant a word read in cycle c passes the requantizer's stages and enters the
+    # FIFO at the end of cycle c + 1 + stages (docs/microarchitecture.md, "Drain").
+    stages = lat.get('drain_pipeline_stages', 0)
     toggle = (lambda b: 1 - b) if banks == 2 else (lambda b: b)
 
     def step_beats(s):  # arch::stepInputBeats
@@ -63,7 +66,7 @@ def cycles_busy(f, M, N, K, host_delay=1):
     r = State()
     r.li, r.lbeats, r.lb, r.loading, r.pend, r.full = 0, 0, 0, True, None, [None, None]
     r.cstate, r.cb, r.ab, r.cur, r.t1, r.t2, r.dcnt, r.acc = 'idle', 0, 0, None, 0, 0, 0, [None, None]
-    r.dstate, r.db, r.dlen, r.dlast, r.rd, r.fifo, r.infl, r.beat = 'idle', 0, 0, False, 0, [], None, 0
+    r.dstate, r.db, r.dlen, r.dlast, r.rd, r.fifo, r.pipe, r.beat = 'idle', 0, 0, False, 0, [], [], 0
     c = 0
     while True:
         n = State()
@@ -111,17 +114,17 @@ def cycles_busy(f, M, N, K, host_delay=1):
                     n.cstate = 'idle'
         # Drain unit (m_axis_tready always high)
         pop = bool(r.fifo) and r.beat == obeats - 1
-        n.infl = None
+        n.pipe = [p for p in r.pipe if p[0] != c]  # (cycle it enters the FIFO, last word)
         if r.dstate == 'idle':
             if r.acc[r.db] is not None:
                 n.dstate, (n.dlen, n.dlast), n.rd = 'read', r.acc[r.db], 0
-        elif len(r.fifo) + (r.infl is not None) - pop < fifo_words:
-            n.infl, n.rd = r.dlast and r.rd == r.dlen - 1, r.rd + 1
+        elif len(r.fifo) + len(r.pipe) - pop < fifo_words:
+            n.pipe.append((c + 1 + stages, r.dlast and r.rd == r.dlen - 1))
+            n.rd = r.rd + 1
             if r.rd == r.dlen - 1:
                 n.acc[r.db], n.db, n.dstate = None, toggle(r.db), 'idle'
         n.fifo = r.fifo[1:] if pop else list(r.fifo)
-        if r.infl is not None:
-            n.fifo.append(r.infl)
+        n.fifo += [last for (enter, last) in r.pipe if enter == c]
         if r.fifo:
             n.beat = 0 if r.beat == obeats - 1 else r.beat + 1
         if pop and r.fifo[0]:

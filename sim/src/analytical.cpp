@@ -32,6 +32,10 @@ LayerTiming layerTiming(const config::AccelConfig &cfg, const arch::GemmDims &di
   const int64_t rows = cfg.array.rows;
   const int64_t outBeats = arch::outputWordFormat(cfg).beatsPerWord();
   const int64_t osLatency = arch::osAccumulateLatency(cfg);
+  // A word read in cycle r is in the FIFO from r + 1 + read latency + the drain's pipeline
+  // (the requantizer with post.requant); a read needs the word fifoWords ahead to have left.
+  const int64_t toFifo = arch::kBufferReadLatency + 1 + arch::drainPipelineStages(cfg);
+  const size_t fifoWords = size_t(arch::outputFifoWords(cfg));
 
   LayerTiming t;
   t.steps = int64_t(steps.size());
@@ -40,7 +44,9 @@ LayerTiming layerTiming(const config::AccelConfig &cfg, const arch::GemmDims &di
   int64_t lastBeat = kNever;                  // E_{i-1}
   int64_t computeIdle = 0;                    // first cycle the compute unit is in Idle
   int64_t drainIdle = 0;                      // first cycle the drain unit is in Idle
-  int64_t pop1 = kNever, pop2 = kNever;       // P of the previous and the one before
+  std::vector<int64_t> popRing(fifoWords, kNever); // P_{w-fifoWords} .. P_{w-1}, by w mod size
+  int64_t lastPop = kNever;                   // P_{w-1}
+  size_t words = 0;                           // output words so far
   for (size_t i = 0; i < steps.size(); ++i) {
     const arch::TileStep &s = steps[i];
     // Loader: beats back to back once the step's bank is free again.
@@ -82,24 +88,26 @@ LayerTiming layerTiming(const config::AccelConfig &cfg, const arch::GemmDims &di
     }
     if (!s.lastK) continue;
 
-    // Drain unit: accept the bank, read its words through the two-word FIFO.
+    // Drain unit: accept the bank, read its words through the FIFO.
     ++t.outputTiles;
     const int64_t acceptDrain = std::max(setCycle + 1, drainIdle);
     int64_t read = acceptDrain;
     for (int64_t w = 0; w < s.mLen; ++w) {
-      read = std::max(read + 1, pop2); // room once the word two ahead has left
-      const int64_t show = std::max(read + arch::kBufferReadLatency + 1, pop1 + 1);
+      int64_t &slot = popRing[words % fifoWords]; // P_{w-fifoWords}, then P_w
+      read = std::max(read + 1, slot); // room once the word fifoWords ahead has left
+      const int64_t show = std::max(read + toFifo, lastPop + 1);
       const int64_t pop = show + outBeats - 1;
       if (opt.beatCycles)
         for (int64_t c = show; c <= pop; ++c) t.outputBeatCycles.push_back(c);
-      pop2 = pop1;
-      pop1 = pop;
+      slot = pop;
+      lastPop = pop;
+      ++words;
     }
     t.outputBeats += s.mLen * outBeats;
     drainRelease.push_back(read);
     drainIdle = read + 1;
   }
-  t.cyclesBusy = pop1 + 1;
+  t.cyclesBusy = lastPop + 1;
   return t;
 }
 

@@ -1,7 +1,10 @@
 #include "quasar/sim/csr.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/post_params.h"
 #include "quasar/config/load.h"
+
+#include <algorithm>
 
 #include <string>
 
@@ -15,6 +18,16 @@ Csr::Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg) : sc_core
   m_mMax = cfg.limits.m_max;
   m_nMax = cfg.limits.n_max;
   m_kMax = cfg.limits.k_max;
+  for (const arch::Csr &c : arch::postCsrMap(cfg)) m_postOffsets.push_back(c.offset);
+  if (cfg.post.requant.enabled &&
+      cfg.post.requant.granularity == config::Granularity::PerChannel) {
+    const int pib = arch::paramIndexBits(cfg);
+    m_paramIndexMask = pib >= 32 ? 0xffffffffu : (uint32_t(1) << pib) - 1;
+    m_paramChunks = arch::paramWordChunks(cfg);
+    m_paramStaging.assign(size_t(m_paramChunks), 0);
+    m_paramRam.assign(size_t(arch::paramRamWords(cfg)),
+                      std::vector<uint32_t>(size_t(m_paramChunks), 0));
+  }
 }
 
 void Csr::reset() {
@@ -25,6 +38,9 @@ void Csr::reset() {
   m_cyclesBusy = m_stallIn = m_stallOut = 0;
   m_macs = 0;
   m_rvalid = false;
+  m_post = PostRegs{};
+  m_paramIndex = 0;
+  m_paramChunk = 0;
 }
 
 void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
@@ -45,6 +61,36 @@ void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
   auto ok = [](uint32_t v, int64_t max) { return v != 0 && int64_t(v) <= max; };
   m_dimsOk = ok(m_dimM, m_mMax) && ok(m_dimN, m_nMax) && ok(m_dimK, m_kMax);
   e.start = m_startReq && !m_busy && m_dimsOk;
+}
+
+template <typename Strobed> void Csr::writePost(Strobed strobed) {
+  const uint32_t offset = m_wrIndex * 4;
+  if (std::find(m_postOffsets.begin(), m_postOffsets.end(), offset) == m_postOffsets.end())
+    return;
+  switch (offset) {
+  case arch::csr::kRequantMult: strobed(m_post.mult); break;
+  case arch::csr::kRequantShift: strobed(m_post.shift); break;
+  case arch::csr::kZeroPoint: strobed(m_post.zeroPoint); break;
+  case arch::csr::kBiasLo: strobed(m_post.biasLo); break;
+  case arch::csr::kBiasHi: strobed(m_post.biasHi); break;
+  case arch::csr::kClipLo: strobed(m_post.clipLo); break;
+  case arch::csr::kClipHi: strobed(m_post.clipHi); break;
+  case arch::csr::kParamIndex:
+    m_paramIndex = m_wrData & m_paramIndexMask;
+    m_paramChunk = 0;
+    break;
+  case arch::csr::kParamData:
+    m_paramStaging[size_t(m_paramChunk)] = m_wrData;
+    if (m_paramChunk == m_paramChunks - 1) {
+      if (m_paramIndex < m_paramRam.size()) m_paramRam[m_paramIndex] = m_paramStaging;
+      m_paramIndex = (m_paramIndex + 1) & m_paramIndexMask;
+      m_paramChunk = 0;
+    } else {
+      ++m_paramChunk;
+    }
+    break;
+  default: break;
+  }
 }
 
 void Csr::update(const PinInputs &in, const EdgeSignals &e) {
@@ -72,6 +118,7 @@ void Csr::update(const PinInputs &in, const EdgeSignals &e) {
   if (m_doWrite && m_wrIndex == arch::csr::kDimM / 4) strobed(m_dimM);
   if (m_doWrite && m_wrIndex == arch::csr::kDimN / 4) strobed(m_dimN);
   if (m_doWrite && m_wrIndex == arch::csr::kDimK / 4) strobed(m_dimK);
+  if (m_doWrite && !m_postOffsets.empty()) writePost(strobed);
   const bool wasBusy = m_busy;
   if (wasBusy) {
     ++m_cyclesBusy;
@@ -103,7 +150,21 @@ void Csr::update(const PinInputs &in, const EdgeSignals &e) {
 }
 
 uint32_t Csr::readValue(uint32_t index) const {
-  switch (index * 4) {
+  const uint32_t offset = index * 4;
+  if (std::find(m_postOffsets.begin(), m_postOffsets.end(), offset) != m_postOffsets.end()) {
+    switch (offset) {
+    case arch::csr::kRequantMult: return m_post.mult;
+    case arch::csr::kRequantShift: return m_post.shift;
+    case arch::csr::kZeroPoint: return m_post.zeroPoint;
+    case arch::csr::kBiasLo: return m_post.biasLo;
+    case arch::csr::kBiasHi: return m_post.biasHi;
+    case arch::csr::kClipLo: return m_post.clipLo;
+    case arch::csr::kClipHi: return m_post.clipHi;
+    case arch::csr::kParamIndex: return m_paramIndex;
+    default: return 0; // param_data: write-only
+    }
+  }
+  switch (offset) {
   case arch::csr::kStatus: return uint32_t(m_busy) | uint32_t(m_done) << 1 | uint32_t(m_error) << 2;
   case arch::csr::kErrorCode: return m_errorCode;
   case arch::csr::kDimM: return m_dimM;

@@ -1,17 +1,49 @@
 #include "quasar/sim/drain.h"
 
+#include "quasar/arch/post_params.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
 
 namespace quasar::sim {
+namespace {
 
-static_assert(arch::kOutputFifoWords == 2, "Drain models a two-word FIFO (head, tail)");
+namespace dy = models::dyadic;
 
-Drain::Drain(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers)
-    : sc_core::sc_module(name), m_banks(arch::bankCount(cfg)), m_codec(arch::outputWordFormat(cfg)),
-      m_chunksPerBeat(m_codec.chunksPerBeat()), m_buffers(buffers) {
-  for (auto &slot : m_slots) slot.assign(size_t(m_codec.chunks()), 0);
+// The low `bits` bits of v as a signed (two's complement) or unsigned number.
+int64_t fromBits(uint64_t v, int bits, bool isSigned) {
+  if (bits >= 64) return int64_t(v);
+  v &= (uint64_t(1) << bits) - 1;
+  if (isSigned && ((v >> (bits - 1)) & 1)) v |= ~uint64_t(0) << bits;
+  return int64_t(v);
+}
+
+// Bits [lsb, lsb + bits) of a little-endian chunk vector.
+uint64_t bitsAt(const std::vector<uint32_t> &chunks, int64_t lsb, int bits) {
+  uint64_t v = 0;
+  for (int i = 0; i < bits; ++i) {
+    const int64_t pos = lsb + i;
+    if ((chunks[size_t(pos / 32)] >> (pos % 32)) & 1) v |= uint64_t(1) << i;
+  }
+  return v;
+}
+
+} // namespace
+
+Drain::Drain(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers,
+             const Csr &csr)
+    : sc_core::sc_module(name), m_cfg(cfg), m_banks(arch::bankCount(cfg)),
+      m_codec(arch::outputWordFormat(cfg)), m_chunksPerBeat(m_codec.chunksPerBeat()),
+      m_buffers(buffers), m_csr(csr), m_fifoWords(arch::outputFifoWords(cfg)),
+      m_pipeStages(arch::drainPipelineStages(cfg)), m_requant(cfg.post.requant.enabled),
+      m_perChannel(m_requant && cfg.post.requant.granularity == config::Granularity::PerChannel) {
+  // Every word read and not yet popped has a slot: at most fifoWords (the room rule), plus
+  // the one popped and the one read on the same edge.
+  m_slots.assign(size_t(m_fifoWords + 2), std::vector<uint32_t>(size_t(m_codec.chunks()), 0));
+  m_pipe.assign(size_t(m_pipeStages + 1), InFlight{});
+  m_fifo.assign(size_t(m_fifoWords), 0);
+  m_fifoLast.assign(size_t(m_fifoWords), false);
   m_lanes.assign(size_t(cfg.array.cols), 0);
+  m_params.assign(size_t(cfg.array.cols), LaneParams{});
 }
 
 void Drain::reset() {
@@ -21,26 +53,96 @@ void Drain::reset() {
   m_readCount = 0;
   m_len = 0;
   m_lastTile = false;
-  m_count = 0;
-  m_inflight = m_inflightLast = false;
   m_beat = 0;
-  m_headLast = m_tailLast = false;
+  m_paramTile = m_paramPos = 0;
+  m_pipeHead = m_pipeCount = 0;
+  m_fifoHead = m_count = 0;
+  m_fifoLast.assign(m_fifoLast.size(), false);
+  m_freeSlots.clear();
+  for (int s = int(m_slots.size()) - 1; s >= 0; --s) m_freeSlots.push_back(s);
 }
 
 void Drain::evaluate(const PinInputs &in, EdgeSignals &e) const {
   e.mValid = m_count != 0;
   e.mHandshake = e.mValid && in.mTready;
   const bool beatLast = m_beat == m_codec.beats() - 1;
-  e.done = e.mHandshake && m_headLast && beatLast;
+  e.done = e.mHandshake && m_fifoLast[size_t(m_fifoHead)] && beatLast;
+}
+
+void Drain::loadTileParams() {
+  if (!m_requant) return;
+  const config::RequantConfig &r = m_cfg.post.requant;
+  const PostRegs &regs = m_csr.postRegs();
+  const dy::ClampRange out = dy::outRange(r.out_bits, r.out_signed);
+  const int cols = m_cfg.array.cols;
+  const arch::ParamLaneLayout l = arch::paramLaneLayout(m_cfg);
+  const std::vector<uint32_t> *word = m_perChannel ? &m_csr.paramWord(m_paramTile) : nullptr;
+  for (int c = 0; c < cols; ++c) {
+    LaneParams &p = m_params[size_t(c)];
+    if (word) {
+      const int64_t lsb = int64_t(c) * l.laneBits;
+      p.mult = int64_t(bitsAt(*word, lsb + l.multLsb, r.mult_bits));
+      p.shift = int(bitsAt(*word, lsb + l.shiftLsb, arch::kShiftFieldBits));
+      p.zeroPoint = fromBits(bitsAt(*word, lsb + l.zpLsb, r.out_bits), r.out_bits, r.out_signed);
+      p.bias = l.biasLsb < 0 ? 0
+                             : fromBits(bitsAt(*word, lsb + l.biasLsb, m_cfg.pe.acc_bits),
+                                        m_cfg.pe.acc_bits, true);
+    } else {
+      p.mult = fromBits(regs.mult, r.mult_bits, false);
+      p.shift = int(regs.shift & 63u);
+      p.zeroPoint = fromBits(regs.zeroPoint, r.out_bits, r.out_signed);
+      p.bias = m_cfg.post.bias ? fromBits(uint64_t(regs.biasHi) << 32 | regs.biasLo,
+                                          m_cfg.pe.acc_bits, true)
+                               : 0;
+    }
+    switch (m_cfg.post.activation) {
+    case config::Activation::None: p.lo = out.lo; p.hi = out.hi; break;
+    case config::Activation::Relu: p.lo = p.zeroPoint; p.hi = out.hi; break;
+    case config::Activation::Relu6:
+    case config::Activation::Clip:
+      p.lo = fromBits(regs.clipLo, r.out_bits, r.out_signed);
+      p.hi = fromBits(regs.clipHi, r.out_bits, r.out_signed);
+      break;
+    }
+  }
+  if (!m_perChannel) return;
+  // The next tile's word: ws walks m-tiles inside an n-tile, os n-tiles inside an m-tile.
+  const bool ws = m_cfg.array.dataflow == config::Dataflow::WeightStationary;
+  const int64_t step = ws ? arch::tileShape(m_cfg).m : cols;
+  const int64_t dim = ws ? m_csr.dimM() : m_csr.dimN();
+  if (m_paramPos + step >= dim) {
+    m_paramPos = 0;
+    m_paramTile = ws ? m_paramTile + 1 : 0;
+  } else {
+    m_paramPos += step;
+    if (!ws) ++m_paramTile;
+  }
+}
+
+void Drain::computeLanes() {
+  const models::IntMatrix &bank = m_buffers.acc[size_t(m_db)];
+  const int accBits = m_cfg.pe.acc_bits;
+  for (size_t c = 0; c < m_lanes.size(); ++c) m_lanes[c] = bank(m_readCount, Eigen::Index(c));
+  if (!m_requant) return; // the codec wraps the sums to acc_bits
+  const config::RequantConfig &r = m_cfg.post.requant;
+  for (size_t c = 0; c < m_lanes.size(); ++c) {
+    const LaneParams &p = m_params[c];
+    // Stage 1 wraps at acc_bits like the RTL's adder; stages 2-4 are exact (the RTL saturates
+    // q early only where no clamp bound can tell the difference).
+    const int64_t z = fromBits(uint64_t(fromBits(uint64_t(m_lanes[c]), accBits, true) + p.bias),
+                               accBits, true);
+    const __int128 q = dy::roundShift(__int128(z) * p.mult, p.shift, r.rounding);
+    const __int128 y = q + p.zeroPoint;
+    m_lanes[c] = y < p.lo ? p.lo : y > p.hi ? p.hi : int64_t(y);
+  }
 }
 
 void Drain::update(const PinInputs &, const EdgeSignals &e) {
   const bool beatLast = m_beat == m_codec.beats() - 1;
   const bool pop = e.mHandshake && beatLast;
-  const int countBefore = m_count;
-  const bool inflightBefore = m_inflight, inflightLastBefore = m_inflightLast;
+  const int countBefore = m_count, pipeBefore = m_pipeCount;
 
-  // Word reads into the FIFO.
+  // Word reads: room for this word and every word in flight (fifoWords, one more on a pop).
   bool read = false, readLast = false, release = false;
   const int readBank = m_db;
   if (!m_reading) {
@@ -49,13 +151,12 @@ void Drain::update(const PinInputs &, const EdgeSignals &e) {
       m_readCount = 0;
       m_len = m_lenOf[size_t(m_db)];
       m_lastTile = m_lastOf[size_t(m_db)];
+      loadTileParams();
     }
-  } else if (countBefore + int(inflightBefore) < (pop ? 3 : 2)) {
+  } else if (countBefore + pipeBefore < m_fifoWords + int(pop)) {
     read = true;
     readLast = m_readCount == m_len - 1;
-    // The registered read: the word as it is in the bank on this edge.
-    const models::IntMatrix &bank = m_buffers.acc[size_t(readBank)];
-    for (size_t c = 0; c < m_lanes.size(); ++c) m_lanes[c] = bank(m_readCount, Eigen::Index(c));
+    computeLanes(); // the registered read: the word as it is in the bank on this edge
     if (readLast) {
       release = true;
       m_db = m_banks == 2 ? 1 - m_db : m_db;
@@ -67,6 +168,7 @@ void Drain::update(const PinInputs &, const EdgeSignals &e) {
   if (e.start) {
     m_reading = false;
     m_db = 0;
+    m_paramTile = m_paramPos = 0;
   }
   if (e.start) {
     m_full = {false, false};
@@ -79,31 +181,39 @@ void Drain::update(const PinInputs &, const EdgeSignals &e) {
     if (release) m_full[size_t(readBank)] = false;
   }
 
-  // FIFO and beats.
+  // FIFO and beats: the head leaves with its last beat, the oldest word in flight enters on
+  // its edge, a word read now starts its way.
   if (e.mHandshake) m_beat = beatLast ? 0 : m_beat + 1;
-  if (pop && countBefore == 2) {
-    std::swap(m_head, m_tail);
-    m_headLast = m_tailLast;
+  if (pop) {
+    m_freeSlots.push_back(m_fifo[size_t(m_fifoHead)]);
+    m_fifoHead = (m_fifoHead + 1) % m_fifoWords;
+    --m_count;
   }
-  if (inflightBefore) {
-    if (countBefore == 0 || (countBefore == 1 && pop)) {
-      std::swap(m_head, m_flight);
-      m_headLast = inflightLastBefore;
-    } else {
-      std::swap(m_tail, m_flight);
-      m_tailLast = inflightLastBefore;
-    }
+  if (m_pipeCount > 0 && m_pipe[size_t(m_pipeHead)].enterEdge == e.cycle) {
+    const InFlight &f = m_pipe[size_t(m_pipeHead)];
+    const size_t tail = size_t((m_fifoHead + m_count) % m_fifoWords);
+    m_fifo[tail] = f.slot;
+    m_fifoLast[tail] = f.last;
+    ++m_count;
+    m_pipeHead = (m_pipeHead + 1) % int(m_pipe.size());
+    --m_pipeCount;
   }
-  m_count = countBefore + int(inflightBefore) - int(pop);
-  m_inflight = read;
-  m_inflightLast = read && readLast && m_lastTile;
-  if (read) m_codec.pack(m_lanes.data(), m_slots[size_t(m_flight)].data());
+  if (read) {
+    const int slot = m_freeSlots.back();
+    m_freeSlots.pop_back();
+    m_codec.pack(m_lanes.data(), m_slots[size_t(slot)].data());
+    InFlight &f = m_pipe[size_t((m_pipeHead + m_pipeCount) % int(m_pipe.size()))];
+    f.enterEdge = e.cycle + arch::kBufferReadLatency + m_pipeStages;
+    f.slot = slot;
+    f.last = readLast && m_lastTile;
+    ++m_pipeCount;
+  }
 }
 
 void Drain::drive(PinOutputs &out) const {
   out.mTvalid = m_count != 0;
-  out.mTdata = m_slots[size_t(m_head)].data() + m_beat * m_chunksPerBeat;
-  out.mTlast = m_headLast && m_beat == m_codec.beats() - 1;
+  out.mTdata = m_slots[size_t(m_fifo[size_t(m_fifoHead)])].data() + m_beat * m_chunksPerBeat;
+  out.mTlast = m_fifoLast[size_t(m_fifoHead)] && m_beat == m_codec.beats() - 1;
 }
 
 } // namespace quasar::sim

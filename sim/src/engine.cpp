@@ -2,18 +2,21 @@
 
 #include "host.h"
 #include "quasar/arch/csr.h"
+#include "quasar/arch/post_params.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
 #include "quasar/config/error.h"
 #include "quasar/models/workload_tensors.h"
 #include "quasar/sim/gemm_job.h"
 #include "quasar/testbenches/cosim.h"
+#include "quasar/testbenches/post_params.h"
 
 #include <chrono>
 #include <fstream>
 #include <iomanip>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 namespace quasar::sim {
@@ -59,7 +62,10 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
     const LayerTiming ideal = layerTiming(cfg, arch::GemmDims{l.m, l.n, l.k});
     const double slow = (1 - opt.stallProb) * (1 - opt.stallProb);
     stim.maxCycles = int64_t(double(20 * ideal.cyclesBusy + 10000) / slow);
-    stim.jobs.push_back(makeGemmJob(cfg, l.name, a, w));
+    // Designs with post.requant get the co-simulation's parameters for this seed.
+    std::optional<models::dyadic::RequantParams> post;
+    if (cfg.post.requant.enabled) post = tb::drawPostParams(cfg, l.name, l.n, l.k, opt.seed);
+    stim.jobs.push_back(makeGemmJob(cfg, l.name, a, w, post ? &*post : nullptr));
     SimLayer r;
     r.setupSeconds = secondsSince(t0);
 
@@ -81,8 +87,9 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
       throw CheckError("layer " + l.name + ": macs " + std::to_string(macs) +
                        ", expected M*N*K = " + std::to_string(l.m * l.n * l.k));
     if (opt.check) {
+      const models::IntMatrix acc = models::gemm(a, w, cfg.pe.acc_bits);
       const std::vector<arch::Beat> want =
-          arch::packOutput(cfg, models::gemm(a, w, cfg.pe.acc_bits));
+          post ? arch::packRequantOutput(cfg, acc, *post) : arch::packOutput(cfg, acc);
       if (int64_t(want.size()) != job.outputs.size())
         throw CheckError("layer " + l.name + ": " + std::to_string(job.outputs.size()) +
                          " output beats, expected " + std::to_string(want.size()));

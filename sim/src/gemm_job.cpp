@@ -1,6 +1,7 @@
 #include "quasar/sim/gemm_job.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/post_params.h"
 #include "quasar/arch/schedule.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
@@ -87,13 +88,18 @@ const std::vector<uint32_t> &layerReadList() {
 }
 
 tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
-                    const models::IntMatrix &a, const models::IntMatrix &w) {
+                    const models::IntMatrix &a, const models::IntMatrix &w,
+                    const models::dyadic::RequantParams *post) {
   tb::Job job;
   job.name = name;
-  job.writes = {{arch::csr::kDimM, uint32_t(a.rows())},
-                {arch::csr::kDimN, uint32_t(w.rows())},
-                {arch::csr::kDimK, uint32_t(a.cols())},
-                {arch::csr::kCtrl, 1}};
+  if (post)
+    for (const auto &[addr, data] : arch::postParamWrites(cfg, *post, w.rows()))
+      job.writes.push_back({addr, data});
+  for (const tb::CsrWrite &wr : std::vector<tb::CsrWrite>{{arch::csr::kDimM, uint32_t(a.rows())},
+                                                          {arch::csr::kDimN, uint32_t(w.rows())},
+                                                          {arch::csr::kDimK, uint32_t(a.cols())},
+                                                          {arch::csr::kCtrl, 1}})
+    job.writes.push_back(wr);
   job.input = packInputBeats(cfg, a, w);
   job.expectBeats = outputBeatCount(cfg, a.rows(), w.rows(), a.cols());
   job.reads = layerReadList();

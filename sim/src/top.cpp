@@ -26,7 +26,7 @@ Top::Top(sc_core::sc_module_name name, const config::AccelConfig &cfg, bool kern
       s_axi_arvalid("s_axi_arvalid"), s_axi_arready("s_axi_arready"), s_axi_rdata("s_axi_rdata"),
       s_axi_rresp("s_axi_rresp"), s_axi_rvalid("s_axi_rvalid"), s_axi_rready("s_axi_rready"),
       m_cfg(cfg), m_buffers(m_cfg), u_loader("u_loader", m_cfg, m_buffers),
-      u_drain("u_drain", m_cfg, m_buffers),
+      u_drain("u_drain", m_cfg, m_buffers, u_csr),
       u_compute("u_compute", m_cfg, m_buffers, u_loader, u_drain), u_csr("u_csr", m_cfg) {
   resetAll();
   if (kernelProcess) {

@@ -2,11 +2,13 @@
 
 #include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
+#include "quasar/arch/post_params.h"
 #include "quasar/config/error.h"
-#include "quasar/models/format_gemm.h"
 #include "quasar/config/load.h"
+#include "quasar/models/format_gemm.h"
 #include "quasar/models/gemm.h"
 #include "quasar/models/workload_tensors.h"
+#include "quasar/testbenches/post_params.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -197,10 +199,30 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   expect = Expectation{};
   expect.layer = layer.name;
   expect.dims = dims;
-  expect.beats = arch::packOutput(cfg, c);
-
   Job job;
   job.name = layer.name;
+  if (cfg.post.requant.enabled) {
+    // Bias, requantization and activation after the array: load the parameters, expect the
+    // golden gemm -> bias -> requantize -> activation.
+    const models::dyadic::RequantParams post =
+        drawPostParams(cfg, layer.name, layer.n, layer.k, runSeed);
+    std::map<uint32_t, uint32_t> last;
+    for (const auto &[addr, data] : arch::postParamWrites(cfg, post, layer.n)) {
+      appendWrite(job, addr, data);
+      last[addr] = data;
+    }
+    expect.beats = arch::packRequantOutput(cfg, c, post);
+    for (const arch::Csr &r : arch::postCsrMap(cfg)) {
+      if (r.access != arch::CsrAccess::ReadWrite) continue;
+      uint32_t want = last[r.offset];
+      if (r.offset == arch::csr::kParamIndex)
+        want = uint32_t((layer.n + cfg.array.cols - 1) / cfg.array.cols) &
+               ((uint32_t(1) << arch::paramIndexBits(cfg)) - 1); // the register wraps
+      expect.postReadback.push_back({r.offset, want});
+    }
+  } else {
+    expect.beats = arch::packOutput(cfg, c);
+  }
   appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
   appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
   appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
@@ -213,6 +235,7 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   for (const arch::Beat &b : in) job.input.push(b.data.data(), b.last);
   job.expectBeats = int64_t(expect.beats.size());
   job.reads = readList();
+  for (const auto &[addr, want] : expect.postReadback) job.reads.push_back(addr);
   return job;
 }
 
@@ -422,6 +445,8 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
   expectEq("dim_m read back", uint64_t(e.dims.m), need(arch::csr::kDimM));
   expectEq("dim_n read back", uint64_t(e.dims.n), need(arch::csr::kDimN));
   expectEq("dim_k read back", uint64_t(e.dims.k), need(arch::csr::kDimK));
+  for (const auto &[addr, want] : e.postReadback)
+    expectEq("post register at " + hexWord(addr) + " read back", want, need(addr));
 
   const uint32_t busy = need(arch::csr::kCyclesBusy);
   const uint32_t stallIn = need(arch::csr::kStallIn), stallOut = need(arch::csr::kStallOut);

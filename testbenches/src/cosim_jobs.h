@@ -21,6 +21,9 @@ struct Expectation {
   arch::GemmDims dims;
   bool badDims = false;               // the error-path job: no stream, error code 1
   std::vector<arch::Beat> beats;      // the output stream
+  // Post-processing registers read back after the run and the value each must hold (the last
+  // value written; param_index: the word after the last one written).
+  std::vector<std::pair<uint32_t, uint32_t>> postReadback;
 };
 
 // The job for one layer at run seed `runSeed`, and what it must produce.

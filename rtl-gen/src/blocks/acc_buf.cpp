@@ -18,10 +18,10 @@ ir::Module buildAccBuf(const BlockContext &ctx) {
 
   ModuleBuilder b(ctx, "qsr_acc_buf",
                   std::to_string(w.banks) + " bank(s) of " + std::to_string(w.accBankDepth) +
-                      " accumulator words (" + std::to_string(w.oWordBits) + " bits)");
+                      " accumulator words (" + std::to_string(w.accWordBits) + " bits)");
   b.describe({"Read data one cycle after the read (arch::kBufferReadLatency), from the bank the",
               "read addressed."});
-  b.localInt("WordBits", w.oWordBits, "array.cols x pe.acc_bits");
+  b.localInt("WordBits", w.accWordBits, "array.cols x pe.acc_bits");
   b.localInt("BankWords", w.accBankDepth, ctx.cite("buffers.acc_depth") + ", per bank");
   b.localInt("AddrBits", w.accAddrBits);
 
@@ -31,21 +31,21 @@ ir::Module buildAccBuf(const BlockContext &ctx) {
   b.in("wr_en_i");
   b.in("wr_bank_i");
   b.in("wr_addr_i", w.accAddrBits, "AddrBits");
-  b.in("wr_data_i", w.oWordBits, "WordBits");
+  b.in("wr_data_i", w.accWordBits, "WordBits");
   if (ws) {
     b.group("Read port of the compute unit (read-modify-write)");
     b.in("comp_rd_en_i");
     b.in("comp_rd_bank_i");
     b.in("comp_rd_addr_i", w.accAddrBits, "AddrBits");
-    b.out("comp_rd_data_o", w.oWordBits, "WordBits");
+    b.out("comp_rd_data_o", w.accWordBits, "WordBits");
   }
   b.group("Read port of the drain unit");
   b.in("drain_rd_en_i");
   b.in("drain_rd_bank_i");
   b.in("drain_rd_addr_i", w.accAddrBits, "AddrBits");
-  b.out("drain_rd_data_o", w.oWordBits, "WordBits");
+  b.out("drain_rd_data_o", w.accWordBits, "WordBits");
 
-  b.array("rd_data_h", w.oWordBits, "WordBits", w.banks, {}, "read data per bank");
+  b.array("rd_data_h", w.accWordBits, "WordBits", w.banks, {}, "read data per bank");
   for (int bank = 0; bank < w.banks; ++bank) {
     const std::string n = std::to_string(bank);
     const std::string sel = w.banks == 1 ? "1'b1" : (bank ? "" : "!");

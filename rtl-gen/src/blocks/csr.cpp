@@ -10,6 +10,7 @@
 #include "pe_bitserial.h"
 #include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
+#include "quasar/arch/post_params.h"
 #include "quasar/config/load.h"
 #include "widths.h"
 
@@ -58,6 +59,120 @@ std::string regParam(const std::string &csrName) {
   return name;
 }
 
+// The post-processing outputs: per-tensor values, or the parameter RAM's write port; the clip
+// bounds (docs/dyadic-pipeline.md, "Parameter source").
+void addPostPorts(ModuleBuilder &b) {
+  const config::AccelConfig &cfg = b.ctx().cfg;
+  const int o = cfg.post.requant.out_bits;
+  b.group("Post-processing parameters");
+  if (cfg.post.requant.granularity == config::Granularity::PerTensor) {
+    b.out("mult_o", cfg.post.requant.mult_bits);
+    b.out("shift_o", arch::kShiftFieldBits);
+    b.out("zp_o", o);
+    if (cfg.post.bias) b.out("bias_o", cfg.pe.acc_bits);
+  } else {
+    b.out("param_wr_en_o", 1, {}, "a whole parameter word is written");
+    b.out("param_wr_addr_o", arch::paramIndexBits(cfg));
+    b.out("param_wr_data_o", arch::paramWordBits(cfg));
+  }
+  if (cfg.post.activation == config::Activation::Relu6 ||
+      cfg.post.activation == config::Activation::Clip) {
+    b.out("clip_lo_o", o);
+    b.out("clip_hi_o", o);
+  }
+}
+
+// The registers behind the post CSRs. Per-tensor values are 32-bit registers (read back as
+// written) of which the datapath uses the low bits; per channel, param_data collects a RAM
+// word's 32-bit chunks and writes the word with its last chunk (whole-word writes: wstrb is
+// not looked at for param_index and param_data).
+void addPostRegisters(ModuleBuilder &b, const std::vector<arch::Csr> &post) {
+  const config::AccelConfig &cfg = b.ctx().cfg;
+  const int o = cfg.post.requant.out_bits, a = cfg.pe.acc_bits;
+  b.banner("Post-processing parameters");
+  std::vector<std::string> unused;
+  auto slice = [](const std::string &reg, int hi, int lo) {
+    return reg + "[" + std::to_string(hi) + ":" + std::to_string(lo) + "]";
+  };
+  for (const arch::Csr &c : post) {
+    const std::string name = c.name;
+    if (c.access != arch::CsrAccess::ReadWrite || name == "param_index") continue;
+    b.net(name + "_q", 32);
+  }
+  auto drive = [&](const std::string &port, const std::string &reg, int bits) {
+    b.assign(port, slice(reg, bits - 1, 0));
+    if (bits < 32) unused.push_back(slice(reg, 31, bits));
+  };
+  for (const arch::Csr &c : post) {
+    const std::string name = c.name;
+    if (name == "requant_mult") drive("mult_o", "requant_mult_q", cfg.post.requant.mult_bits);
+    if (name == "requant_shift") drive("shift_o", "requant_shift_q", arch::kShiftFieldBits);
+    if (name == "zero_point") drive("zp_o", "zero_point_q", o);
+    if (name == "clip_lo") drive("clip_lo_o", "clip_lo_q", o);
+    if (name == "clip_hi") drive("clip_hi_o", "clip_hi_q", o);
+  }
+  if (cfg.post.bias && cfg.post.requant.granularity == config::Granularity::PerTensor) {
+    if (a <= 32) {
+      drive("bias_o", "bias_lo_q", a);
+    } else {
+      b.assign("bias_o", "{" + slice("bias_hi_q", a - 33, 0) + ", bias_lo_q}");
+      if (a < 64) unused.push_back(slice("bias_hi_q", 31, a - 32));
+    }
+  }
+  if (cfg.post.requant.granularity == config::Granularity::PerChannel) {
+    const int pib = arch::paramIndexBits(cfg);
+    const int chunks = arch::paramWordChunks(cfg);
+    const int wordBits = arch::paramWordBits(cfg);
+    const int topBits = wordBits - (chunks - 1) * 32; // bits of the last chunk
+    b.localInt("ParamChunks", chunks, "32-bit writes per parameter word (arch::paramWordChunks)");
+    b.net("param_index_q", pib, {}, "parameter word written next");
+    b.net("param_data_wr", 1, {}, "a write to param_data");
+    b.net("param_last_chunk", 1, {}, "this write is the word's last chunk");
+    b.assign("param_data_wr", "do_write && wr_idx == " + regParam("param_data"));
+    const std::string idxWrite = "do_write && wr_idx == " + regParam("param_index");
+    std::vector<ir::Stmt> reset = {assign("param_index_q", "'0")};
+    std::vector<ir::Stmt> onIndex = {assign("param_index_q", slice("wr_data", pib - 1, 0))};
+    std::vector<ir::Stmt> onLast = {assign("param_index_q", "param_index_q + " + lit(pib, 1))};
+    if (chunks > 1) {
+      const int cb = ir::build::bitsFor(chunks - 1);
+      b.net("chunk_q", cb, {}, "chunks of the word written so far");
+      b.net("staging_q", (chunks - 1) * 32, {}, "the word's earlier chunks");
+      b.assign("param_last_chunk", "chunk_q == " + lit(cb, chunks - 1));
+      reset.push_back(assign("chunk_q", "'0"));
+      onIndex.push_back(assign("chunk_q", "'0"));
+      onLast.push_back(assign("chunk_q", "'0"));
+      std::vector<ir::Stmt> stage;
+      for (int i = 0; i < chunks - 1; ++i)
+        stage.push_back(ifThen("chunk_q == " + lit(cb, i),
+                               {assign(slice("staging_q", 32 * i + 31, 32 * i), "wr_data")}));
+      b.ff(reset, {ifThen(idxWrite, onIndex,
+                          {ifThen("param_data_wr", {ifThen("param_last_chunk", onLast,
+                                                           {assign("chunk_q", "chunk_q + " + lit(cb, 1))})})})});
+      b.ffNoReset({ifThen("param_data_wr && !param_last_chunk", stage)},
+                  "Staged chunks: written into the RAM with the last one, no reset.");
+      b.assign("param_wr_data_o", "{" + slice("wr_data", topBits - 1, 0) + ", staging_q}");
+    } else {
+      b.assign("param_last_chunk", "1'b1");
+      b.ff(reset, {ifThen(idxWrite, onIndex, {ifThen("param_data_wr", onLast)})});
+      b.assign("param_wr_data_o", slice("wr_data", wordBits - 1, 0));
+    }
+    b.assign("param_wr_en_o", "param_data_wr && param_last_chunk");
+    b.assign("param_wr_addr_o", "param_index_q");
+  }
+  if (!unused.empty()) {
+    int bits = 0;
+    std::string cat = "{";
+    for (size_t i = 0; i < unused.size(); ++i) {
+      const std::string &u = unused[i];
+      const size_t lb = u.find('['), colon = u.find(':');
+      bits += std::stoi(u.substr(lb + 1, colon - lb - 1)) - std::stoi(u.substr(colon + 1)) + 1;
+      cat += (i ? ", " : "") + u;
+    }
+    b.net("unused_post", bits, {}, "register bits the datapath does not use (read back only)");
+    b.assign("unused_post", cat + "}");
+  }
+}
+
 } // namespace
 
 ir::Module buildCsr(const BlockContext &ctx) {
@@ -78,7 +193,8 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.localRaw("ArrayShape", "logic [31:0]",
              "{" + lit(16, cfg.array.cols) + ", " + lit(16, cfg.array.rows) + "}",
              "cols in 31:16, rows in 15:0");
-  for (const arch::Csr &c : arch::csrMap())
+  const std::vector<arch::Csr> map = arch::csrMapFor(cfg);
+  for (const arch::Csr &c : map)
     b.localBits(regParam(c.name), idxBits, c.offset / 4,
                 "byte offset " + std::to_string(c.offset) + ": " + c.name);
   b.localBits("ErrBadDims", 2, arch::csr_error::kBadDims);
@@ -128,6 +244,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.in("stall_in_i", 1, {}, "s_axis_tready high and s_axis_tvalid low");
   b.in("stall_out_i", 1, {}, "m_axis_tvalid high and m_axis_tready low");
   b.in("mac_inc_i", w.macIncBits);
+  if (cfg.post.requant.enabled) addPostPorts(b);
 
   b.banner("Write channel");
   b.net("aw_held_q");
@@ -230,6 +347,10 @@ ir::Module buildCsr(const BlockContext &ctx) {
                                strobed(reg)));
   }
   std::vector<ir::Stmt> body = dimWrites;
+  const std::vector<arch::Csr> post = arch::postCsrMap(cfg);
+  for (const arch::Csr &c : post)
+    if (c.access == arch::CsrAccess::ReadWrite && std::string(c.name) != "param_index")
+      body.push_back(ifThen("do_write && wr_idx == " + regParam(c.name), strobed(std::string(c.name) + "_q")));
   body.push_back(ifThen(
       "busy_q",
       {assign("cycles_busy_q", "cycles_busy_q + 32'd1"),
@@ -243,11 +364,15 @@ ir::Module buildCsr(const BlockContext &ctx) {
                                         bitserial ? std::vector<ir::Stmt>{ifThen(
                                                         "!format_ok", badFormat, good)}
                                                   : good)})}));
-  b.ff({assign("dim_m_q", "'0"), assign("dim_n_q", "'0"), assign("dim_k_q", "'0"),
-        assign("busy_q", "1'b0"), assign("done_q", "1'b0"), assign("error_q", "1'b0"),
-        assign("error_code_q", "'0"), assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
-        assign("stall_out_q", "'0"), assign("macs_q", "'0")},
-       body,
+  std::vector<ir::Stmt> resetBody = {
+      assign("dim_m_q", "'0"),         assign("dim_n_q", "'0"),      assign("dim_k_q", "'0"),
+      assign("busy_q", "1'b0"),        assign("done_q", "1'b0"),     assign("error_q", "1'b0"),
+      assign("error_code_q", "'0"),    assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
+      assign("stall_out_q", "'0"),     assign("macs_q", "'0")};
+  for (const arch::Csr &c : post)
+    if (c.access == arch::CsrAccess::ReadWrite && std::string(c.name) != "param_index")
+      resetBody.push_back(assign(std::string(c.name) + "_q", "'0"));
+  b.ff(resetBody, body,
        "Counters run while busy (including the cycle of the last beat) and hold until the next\n"
        "start.");
   if (bitserial) {
@@ -293,18 +418,31 @@ ir::Module buildCsr(const BlockContext &ctx) {
       {"macs_lo", "macs_lo"},
       {"macs_hi", "macs_hi"},
       {"config_hash", "ConfigHash"},
-      {"array_shape", "ArrayShape"}};
+      {"array_shape", "ArrayShape"},
+      {"requant_mult", "requant_mult_q"},
+      {"requant_shift", "requant_shift_q"},
+      {"zero_point", "zero_point_q"},
+      {"bias_lo", "bias_lo_q"},
+      {"bias_hi", "bias_hi_q"},
+      {"clip_lo", "clip_lo_q"},
+      {"clip_hi", "clip_hi_q"},
+      {"param_index", ir::build::zeroExtend("param_index_q", arch::paramIndexBits(cfg), 32)}};
   std::vector<ir::CaseItem> reads;
   if (bitserial) reads.push_back({"RegBitserialFormat", {assign("rdata_d", "format_q")}});
-  for (const arch::Csr &c : arch::csrMap()) {
-    if (c.access == arch::CsrAccess::WriteOneToStart) continue;
+  for (const arch::Csr &c : map) {
+    if (c.access == arch::CsrAccess::WriteOneToStart || c.access == arch::CsrAccess::WriteOnly)
+      continue;
     auto it = readValue.find(c.name);
     if (it == readValue.end())
       throw std::logic_error(std::string("qsr_csr: no read value for CSR '") + c.name + "'");
     reads.push_back({regParam(c.name), {assign("rdata_d", it->second)}});
   }
   reads.push_back({"default", {assign("rdata_d", "'0")}});
-  b.comb({caseOf("rd_idx", reads)}, "ctrl (write-only) and unmapped addresses read 0.");
+  b.comb({caseOf("rd_idx", reads)},
+         cfg.post.requant.enabled &&
+                 cfg.post.requant.granularity == config::Granularity::PerChannel
+             ? "ctrl, param_data (write-only) and unmapped addresses read 0."
+             : "ctrl (write-only) and unmapped addresses read 0.");
   b.ff({assign("rvalid_q", "1'b0")}, {assign("rvalid_q", "ar_hs || (rvalid_q && !rready_i)")});
   b.ffNoReset({ifThen("ar_hs", {assign("rdata_q", "rdata_d")})},
               "Read data: observed only with rvalid, no reset.");
@@ -318,6 +456,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   }
   b.net("unused_addr", 4, {}, "byte-in-word address bits: registers are word-aligned");
   b.assign("unused_addr", "{wr_addr[1:0], araddr_i[1:0]}");
+  if (cfg.post.requant.enabled) addPostRegisters(b, post);
   return b.take();
 }
 

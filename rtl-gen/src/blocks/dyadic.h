@@ -10,6 +10,7 @@ namespace quasar::blocks {
 // separate from AccelConfig so unit tests can build any corner (acc_bits 10, out_bits 4, ...).
 struct RequantShape {
   int lanes = 8;            // post.lanes (pipeline) or array.cols (after the array)
+  const char *lanesKey = "post.lanes"; // the config key `lanes` comes from (RTL comments)
   int accBits = 32;         // pe.acc_bits: width of the incoming accumulators and the bias
   int multBits = 31;        // post.requant.mult_bits
   int outBits = 8;          // post.requant.out_bits

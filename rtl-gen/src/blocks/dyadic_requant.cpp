@@ -156,7 +156,7 @@ ir::Module buildDyadic(const BlockContext &ctx, const RequantShape &s, bool resi
               "rounding shift by e, zero point + clamp + saturation. One word per cycle; a",
               "global enable (!valid_o || ready_i) stalls every stage together. Per-lane",
               "parameters travel with their word; clip bounds must not change in flight."});
-  b.localInt("Lanes", s.lanes, ctx.cite("post.lanes"));
+  b.localInt("Lanes", s.lanes, ctx.cite(s.lanesKey));
   b.localInt("AccBits", a, ctx.cite("pe.acc_bits"));
   b.localInt("MultBits", mb, ctx.cite("post.requant.mult_bits"));
   b.localInt("OutBits", o, ctx.cite("post.requant.out_bits"));

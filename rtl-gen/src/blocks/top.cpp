@@ -6,6 +6,7 @@
 
 #include "pe_bitserial.h"
 #include "quasar/arch/bitserial_timing.h"
+#include "quasar/arch/post_params.h"
 #include "widths.h"
 
 namespace quasar::blocks {
@@ -15,6 +16,11 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   const Widths w = widthsOf(cfg);
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
   const int addrBits = cfg.interfaces.axil_addr_bits;
+  const bool rq = cfg.post.requant.enabled;
+  const bool perChannel = rq && cfg.post.requant.granularity == config::Granularity::PerChannel;
+  const bool clip = cfg.post.activation == config::Activation::Relu6 ||
+                    cfg.post.activation == config::Activation::Clip;
+  const int pab = arch::paramIndexBits(cfg);
 
   ModuleBuilder b(ctx, "qsr_" + cfg.name + "_top",
                   "GEMM accelerator " + cfg.name + ": " + std::to_string(w.rows) + " x " +
@@ -94,6 +100,28 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   b.net("mac_inc", w.macIncBits);
   b.assign("stall_in", "s_axis_tready && !s_axis_tvalid");
   b.assign("stall_out", "m_axis_tvalid && !m_axis_tready");
+  // Post-processing parameters from the CSR block to the drain (per tensor) or into the
+  // parameter RAM (per channel).
+  std::vector<std::pair<std::string, int>> postNets;
+  if (rq && !perChannel) {
+    postNets = {{"mult", cfg.post.requant.mult_bits},
+                {"shift", arch::kShiftFieldBits},
+                {"zp", cfg.post.requant.out_bits}};
+    if (cfg.post.bias) postNets.push_back({"bias", cfg.pe.acc_bits});
+  }
+  if (clip) {
+    postNets.push_back({"clip_lo", cfg.post.requant.out_bits});
+    postNets.push_back({"clip_hi", cfg.post.requant.out_bits});
+  }
+  for (const auto &[name, bits] : postNets) b.net("post_" + name, bits);
+  if (perChannel) {
+    b.net("param_wr_en");
+    b.net("param_wr_addr", pab);
+    b.net("param_wr_data", arch::paramWordBits(cfg));
+    b.net("param_rd_en");
+    b.net("param_rd_addr", pab);
+    b.net("param_rd_data", arch::paramWordBits(cfg));
+  }
   {
     ir::Instance &i = b.instance("qsr_csr", "u_csr");
     connect(i, "clk_i", "clk_i");
@@ -114,6 +142,10 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(i, "stall_in_i", "stall_in");
     connect(i, "stall_out_i", "stall_out");
     connect(i, "mac_inc_i", "mac_inc");
+    for (const auto &[name, bits] : postNets) connect(i, name + "_o", "post_" + name);
+    if (perChannel)
+      for (const char *p : {"param_wr_en", "param_wr_addr", "param_wr_data"})
+        connect(i, std::string(p) + "_o", p);
   }
 
   b.banner("Loader and input buffers");
@@ -195,17 +227,17 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   b.net("acc_bank");
   b.net("acc_wr_en");
   b.net("acc_wr_addr", w.accAddrBits);
-  b.net("acc_wr_data", w.oWordBits);
+  b.net("acc_wr_data", w.accWordBits);
   b.net("acc_full", 2);
   b.net("acc_set");
   b.net("acc_set_m_len", w.lenMBits);
   b.net("acc_set_last");
   if (ws) {
     b.net("w_load", w.rows);
-    b.net("array_sum", w.oWordBits);
+    b.net("array_sum", w.accWordBits);
     b.net("acc_rd_en");
     b.net("acc_rd_addr", w.accAddrBits);
-    b.net("acc_rd_data", w.oWordBits);
+    b.net("acc_rd_data", w.accWordBits);
   } else {
     b.net("a_valid");
     b.net("drain");
@@ -301,7 +333,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   b.net("drain_rd_en");
   b.net("drain_rd_bank");
   b.net("drain_rd_addr", w.accAddrBits);
-  b.net("drain_rd_data", w.oWordBits);
+  b.net("drain_rd_data", w.accWordBits);
   {
     ir::Instance &i = b.instance("qsr_acc_buf", "u_acc_buf");
     connect(i, "clk_i", "clk_i");
@@ -335,11 +367,23 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(i, "rd_bank_o", "drain_rd_bank");
     connect(i, "rd_addr_o", "drain_rd_addr");
     connect(i, "rd_data_i", "drain_rd_data");
+    for (const auto &[name, bits] : postNets) connect(i, name + "_i", "post_" + name);
+    if (perChannel) {
+      const bool ws2 = cfg.array.dataflow == config::Dataflow::WeightStationary;
+      connect(i, ws2 ? "dim_m_i" : "dim_n_i", ws2 ? "dim_m" : "dim_n");
+      connect(i, "param_rd_en_o", "param_rd_en");
+      connect(i, "param_rd_addr_o", "param_rd_addr");
+      connect(i, "param_rd_data_i", "param_rd_data");
+    }
     connect(i, "m_tdata_o", "m_axis_tdata");
     connect(i, "m_tvalid_o", "m_axis_tvalid");
     connect(i, "m_tready_i", "m_axis_tready");
     connect(i, "m_tlast_o", "m_axis_tlast");
   }
+  if (perChannel)
+    ram("u_param_ram", "param", arch::paramWordBits(cfg), arch::paramRamWords(cfg), pab,
+        "Per-channel requantization parameters: one word per n-tile (arch::paramRamWords), "
+        "written through the CSRs.");
   return b.take();
 }
 

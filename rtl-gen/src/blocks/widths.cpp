@@ -30,6 +30,7 @@ Widths widthsOf(const config::AccelConfig &cfg) {
   w.aWordBits = af.lanes * af.laneBits;
   w.wWordBits = wf.lanes * wf.laneBits;
   w.oWordBits = of.lanes * of.laneBits;
+  w.accWordBits = cfg.array.cols * cfg.pe.acc_bits;
   w.inBeatBits = cfg.interfaces.axis_in_bits;
   w.outBeatBits = cfg.interfaces.axis_out_bits;
   w.aBeats = af.beatsPerWord();

@@ -15,6 +15,7 @@ struct Widths {
   int lenMBits = 0, lenNBits = 0, lenKBits = 0; // tile extents 1..tile.x
   int remMBits = 0, remNBits = 0, remKBits = 0; // remaining extents (walker)
   int aWordBits = 0, wWordBits = 0, oWordBits = 0; // one word of each stream
+  int accWordBits = 0;                 // one accumulator buffer word (cols x acc_bits)
   int inBeatBits = 0, outBeatBits = 0;
   int aBeats = 0, wBeats = 0, oBeats = 0;          // beats per word
   int weightDepth = 0, actDepth = 0, accBankDepth = 0;

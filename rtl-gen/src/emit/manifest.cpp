@@ -3,6 +3,8 @@
 #include "metadata.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/post_params.h"
+#include "quasar/arch/post_timing.h"
 #include "quasar/arch/schedule.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
@@ -17,6 +19,7 @@ const char *accessName(arch::CsrAccess a) {
   case arch::CsrAccess::ReadWrite: return "rw";
   case arch::CsrAccess::ReadOnly: return "ro";
   case arch::CsrAccess::WriteOneToStart: return "w1";
+  case arch::CsrAccess::WriteOnly: return "wo";
   }
   return "?";
 }
@@ -97,7 +100,9 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
   j.endObject();
   j.beginObject("output");
   j.value("beat_bits", cfg.interfaces.axis_out_bits);
-  j.value("order", "after each last k-tile: m_len words of cols accumulators");
+  j.value("order", cfg.post.requant.enabled
+                      ? "after each last k-tile: m_len words of cols requantized outputs"
+                      : "after each last k-tile: m_len words of cols accumulators");
   word(j, "word", arch::outputWordFormat(cfg));
   j.endObject();
   j.endObject();
@@ -105,7 +110,8 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
   j.beginObject("latencies");
   j.value("buffer_read", arch::kBufferReadLatency);
   j.value("loader_write", arch::kLoaderWriteLatency);
-  j.value("output_fifo_words", arch::kOutputFifoWords);
+  j.value("output_fifo_words", arch::outputFifoWords(cfg));
+  if (cfg.post.requant.enabled) j.value("drain_pipeline_stages", arch::drainPipelineStages(cfg));
   j.value("pe_product_stages", arch::peProductStages(cfg));
   if (ws)
     j.value("ws_result_latency", arch::wsResultLatency(cfg));
@@ -117,8 +123,37 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
   j.value("addr_bits", cfg.interfaces.axil_addr_bits);
   j.value("data_bits", cfg.interfaces.axil_data_bits);
   j.endObject();
+  if (cfg.post.requant.enabled) {
+    const config::RequantConfig &r = cfg.post.requant;
+    j.beginObject("post");
+    j.value("bias", cfg.post.bias);
+    j.value("granularity", config::toString(r.granularity));
+    j.value("mult_bits", r.mult_bits);
+    j.value("shift_bits", arch::kShiftFieldBits);
+    j.value("rounding", config::toString(r.rounding));
+    j.value("activation", config::toString(cfg.post.activation));
+    j.value("out_bits", r.out_bits);
+    j.value("out_signed", r.out_signed);
+    j.value("requant_stages", arch::kRequantStages);
+    if (r.granularity == config::Granularity::PerChannel) {
+      const arch::ParamLaneLayout l = arch::paramLaneLayout(cfg);
+      j.beginObject("param_ram");
+      j.value("words", arch::paramRamWords(cfg));
+      j.value("word_bits", arch::paramWordBits(cfg));
+      j.value("chunks_per_word", arch::paramWordChunks(cfg));
+      j.value("lane_bits", l.laneBits);
+      j.value("mult_lsb", l.multLsb);
+      j.value("shift_lsb", l.shiftLsb);
+      j.value("zero_point_lsb", l.zpLsb);
+      if (l.biasLsb >= 0) j.value("bias_lsb", l.biasLsb);
+      j.value("order", "word j: channels j*cols .. j*cols+cols-1, lane c in bits c*lane_bits up; "
+                       "read once per output tile of n-tile j");
+      j.endObject();
+    }
+    j.endObject();
+  }
   j.beginArray("csrs");
-  for (const arch::Csr &c : arch::csrMap()) {
+  for (const arch::Csr &c : arch::csrMapFor(cfg)) {
     j.beginObject();
     j.value("name", c.name);
     j.value("offset", int64_t(c.offset));

@@ -3,6 +3,7 @@
 #include "metadata.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/post_params.h"
 #include "quasar/arch/schedule.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
@@ -78,14 +79,33 @@ std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig
     << "// Latencies (arch/timing.h)\n"
     << "constexpr int kBufferReadLatency = " << arch::kBufferReadLatency << ";\n"
     << "constexpr int kLoaderWriteLatency = " << arch::kLoaderWriteLatency << ";\n"
-    << "constexpr int kOutputFifoWords = " << arch::kOutputFifoWords << ";\n"
+    << "constexpr int kOutputFifoWords = " << arch::outputFifoWords(cfg) << ";\n"
     << "constexpr int kPeProductStages = " << arch::peProductStages(cfg) << ";\n";
   if (ws)
     s << "constexpr int kWsResultLatency = " << arch::wsResultLatency(cfg) << ";\n";
   else
     s << "constexpr int kOsAccumulateLatency = " << arch::osAccumulateLatency(cfg) << ";\n";
+  if (cfg.post.requant.enabled) {
+    const arch::ParamLaneLayout l = arch::paramLaneLayout(cfg);
+    s << "\n// Post-processing (docs/dyadic-pipeline.md)\n"
+      << "constexpr int kDrainPipelineStages = " << arch::drainPipelineStages(cfg) << ";\n"
+      << "constexpr int kOutBits = " << cfg.post.requant.out_bits << ";\n"
+      << "constexpr bool kOutSigned = " << b(cfg.post.requant.out_signed) << ";\n"
+      << "constexpr int kMultBits = " << cfg.post.requant.mult_bits << ";\n"
+      << "constexpr bool kPerChannel = "
+      << b(cfg.post.requant.granularity == config::Granularity::PerChannel) << ";\n";
+    if (cfg.post.requant.granularity == config::Granularity::PerChannel) {
+      s << "constexpr int kParamRamWords = " << arch::paramRamWords(cfg) << ";\n"
+        << "constexpr int kParamWordChunks = " << arch::paramWordChunks(cfg) << ";\n"
+        << "constexpr int kParamLaneBits = " << l.laneBits << ";\n"
+        << "constexpr int kParamMultLsb = " << l.multLsb << ";\n"
+        << "constexpr int kParamShiftLsb = " << l.shiftLsb << ";\n"
+        << "constexpr int kParamZeroPointLsb = " << l.zpLsb << ";\n";
+      if (l.biasLsb >= 0) s << "constexpr int kParamBiasLsb = " << l.biasLsb << ";\n";
+    }
+  }
   s << "\n// CSR byte offsets (arch::csrMap)\n";
-  for (const arch::Csr &c : arch::csrMap())
+  for (const arch::Csr &c : arch::csrMapFor(cfg))
     s << "constexpr uint32_t " << csrConstant(c.name) << " = 0x" << std::hex << std::uppercase
       << c.offset << std::dec << std::nouppercase << ";\n";
   s << "\n} // namespace quasar_params\n";

@@ -4,13 +4,16 @@
 // testbenches and the docs. Registers are 32 bits at word-aligned byte offsets.
 #pragma once
 
+#include "quasar/config/accel.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace quasar::arch {
 
-enum class CsrAccess { ReadWrite, ReadOnly, WriteOneToStart };
+// WriteOnly: writes have an effect, reads return 0 (the parameter RAM's data port).
+enum class CsrAccess { ReadWrite, ReadOnly, WriteOneToStart, WriteOnly };
 
 struct Csr {
   const char *name;        // lower_snake_case, used for RTL signals and C++ constants
@@ -36,6 +39,18 @@ constexpr uint32_t kConfigHash = 0x2C;  // first 8 hex digits of the config hash
 constexpr uint32_t kArrayShape = 0x30;  // rows in bits 15:0, cols in bits 31:16
 // pe.type bitserial only: the layer format (arch/bitserial_timing.h, docs/bitserial-array.md).
 constexpr uint32_t kBitserialFormat = 0x34;
+// Post-processing parameters (docs/dyadic-pipeline.md, "Parameter source"); present only in
+// designs with post.requant (which of them: postCsrMap). Offsets are fixed per name; 0x34..0x3C
+// stay free for the PE families' format registers.
+constexpr uint32_t kRequantMult = 0x40;  // per tensor: m (low mult_bits bits)
+constexpr uint32_t kRequantShift = 0x44; // per tensor: e (low 6 bits)
+constexpr uint32_t kZeroPoint = 0x48;    // per tensor: zero point (low out_bits bits)
+constexpr uint32_t kBiasLo = 0x4C;       // per tensor with bias: bias bits 31:0
+constexpr uint32_t kBiasHi = 0x50;       // ... bits 63:32 (only when acc_bits > 32)
+constexpr uint32_t kClipLo = 0x54;       // relu6/clip: lower bound (low out_bits bits)
+constexpr uint32_t kClipHi = 0x58;       // relu6/clip: upper bound
+constexpr uint32_t kParamIndex = 0x5C;   // per channel: parameter RAM word written next
+constexpr uint32_t kParamData = 0x60;    // per channel: next 32-bit chunk of that word
 } // namespace csr
 
 // Error codes in kErrorCode.
@@ -46,6 +61,13 @@ constexpr uint32_t kStartWhileBusy = 2;  // start written while a run was in pro
 constexpr uint32_t kBadFormat = 3;       // bitserial_format not runnable by this accelerator
 } // namespace csr_error
 
+// The GEMM accelerator's registers, common to every design.
 const std::vector<Csr> &csrMap();
+// The post-processing registers a design with this config has (empty without post.requant):
+// per tensor the dyadic pair, zero point and bias; per channel the parameter RAM's index and
+// data ports; relu6/clip the clamp bounds.
+std::vector<Csr> postCsrMap(const config::AccelConfig &cfg);
+// csrMap() followed by postCsrMap(cfg): everything the design decodes.
+std::vector<Csr> csrMapFor(const config::AccelConfig &cfg);
 
 } // namespace quasar::arch

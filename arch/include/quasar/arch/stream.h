@@ -13,6 +13,9 @@
 //   Lanes beyond the matrix edge (r >= kLen, c >= nLen, ...) are zero.
 // Output order: after each step with lastK, mLen words of `cols` accumulator lanes
 //   (word i: C[m0+i][n0+c]); lanes c >= nLen carry 0 (their weights were zero).
+//   With post.requant the lanes are post.requant.out_bits wide and carry the requantized
+//   values; lanes c >= nLen carry what the requantizer makes of a zero accumulator with that
+//   lane's parameters (post_params.h: paddingLaneValue).
 #pragma once
 
 #include "quasar/arch/schedule.h"
@@ -54,8 +57,10 @@ std::vector<Beat> packInput(const config::AccelConfig &cfg, const models::IntMat
 void appendStreamWord(std::vector<Beat> &out, const WordFormat &f,
                       const std::vector<int64_t> &lanes);
 
-// The output stream the accelerator must produce for result c [m x n].
-std::vector<Beat> packOutput(const config::AccelConfig &cfg, const models::IntMatrix &c);
+// The output stream the accelerator must produce for result c [m x n] (accumulators, or the
+// requantized values with post.requant); lanes beyond n carry `padLane`.
+std::vector<Beat> packOutput(const config::AccelConfig &cfg, const models::IntMatrix &c,
+                             int64_t padLane = 0);
 
 // Which results an output beat carries, for mismatch reports.
 struct BeatOrigin {

@@ -64,8 +64,18 @@ int osAccumulateLatency(const config::AccelConfig &cfg);
 //       (drain into the accumulator bank, which may wait for a free bank: not counted).
 int64_t computeStepCycles(const config::AccelConfig &cfg, const TileStep &step);
 
+// Register stages between the accumulator read and the output FIFO inside qsr_drain: the
+// requantizer's kRequantStages (post_timing.h) with post.requant, else none. A word read from
+// the accumulator bank in cycle r enters the FIFO at the end of cycle
+// r + kBufferReadLatency + drainPipelineStages.
+int drainPipelineStages(const config::AccelConfig &cfg);
+// Words the drain's output FIFO holds: kOutputFifoWords plus one per pipeline stage, so the
+// words in flight through the requantizer never throttle a one-word-per-cycle drain.
+int outputFifoWords(const config::AccelConfig &cfg);
+
 // Cycles the drain unit needs for one output tile without back-pressure once it started
-// reading: mLen words, each on ceil(cols * acc_bits / axis_out_bits) beats.
+// reading: mLen words, each on ceil(cols * lane bits / axis_out_bits) beats (lane bits:
+// acc_bits, or post.requant.out_bits with requantization).
 int64_t drainTileBeats(const config::AccelConfig &cfg, const TileStep &step);
 
 } // namespace quasar::arch

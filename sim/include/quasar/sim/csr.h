@@ -9,8 +9,14 @@
 #include <systemc>
 
 #include <cstdint>
+#include <vector>
 
 namespace quasar::sim {
+
+// The post-processing registers (arch::postCsrMap) as written, 32 bits each.
+struct PostRegs {
+  uint32_t mult = 0, shift = 0, zeroPoint = 0, biasLo = 0, biasHi = 0, clipLo = 0, clipHi = 0;
+};
 
 class Csr : public sc_core::sc_module {
 public:
@@ -27,15 +33,25 @@ public:
   uint32_t dimN() const { return m_dimN; }
   uint32_t dimK() const { return m_dimK; }
   bool busy() const { return m_busy; }
+  const PostRegs &postRegs() const { return m_post; }
+  // Word `index` of the per-channel parameter RAM (arch::paramWordChunks chunks; the RTL's
+  // u_param_ram, written through param_index/param_data).
+  const std::vector<uint32_t> &paramWord(int64_t index) const { return m_paramRam[size_t(index)]; }
 
 private:
   uint32_t readValue(uint32_t index) const;
+  // A write on this edge to one of the post registers (strobed like the RTL's 32-bit ones;
+  // param_index and param_data take whole words).
+  template <typename Strobed> void writePost(Strobed strobed);
 
   // ---- configuration ----
   uint32_t m_addrMask;   // interfaces.axil_addr_bits: higher address bits are ignored
   uint32_t m_configHash; // first 8 hex digits of the config hash
   uint32_t m_arrayShape; // rows | cols << 16
   int64_t m_mMax, m_nMax, m_kMax;
+  std::vector<uint32_t> m_postOffsets; // arch::postCsrMap: the post registers this design has
+  uint32_t m_paramIndexMask = 0;       // param_index register bits
+  int m_paramChunks = 0;
   // ---- write channel ----
   bool m_awHeld = false, m_wHeld = false, m_bvalid = false;
   uint32_t m_awaddr = 0, m_wdata = 0, m_wstrb = 0; // held address/data
@@ -45,6 +61,11 @@ private:
   uint32_t m_errorCode = 0;
   uint32_t m_cyclesBusy = 0, m_stallIn = 0, m_stallOut = 0; // 32-bit counters, wrap
   uint64_t m_macs = 0;
+  PostRegs m_post;
+  uint32_t m_paramIndex = 0;
+  int m_paramChunk = 0;
+  std::vector<uint32_t> m_paramStaging;            // the word being written
+  std::vector<std::vector<uint32_t>> m_paramRam;   // no reset, like the RAM
   // ---- read channel ----
   bool m_rvalid = false;
   uint32_t m_rdata = 0;

@@ -5,6 +5,8 @@
 // A unit test checks the input stream against arch::packInput beat for beat.
 #pragma once
 
+#include "quasar/models/dyadic.h"
+
 #include "quasar/config/accel.h"
 #include "quasar/models/gemm.h"
 #include "stimulus.h" // testbenches/harness: tb::Job, tb::BeatList
@@ -24,7 +26,10 @@ int64_t outputBeatCount(const config::AccelConfig &cfg, int64_t m, int64_t n, in
 // The CSRs a layer job reads back after the run, in this order.
 const std::vector<uint32_t> &layerReadList();
 
+// With `post` (designs with post.requant) the job first loads those parameters
+// (arch::postParamWrites).
 tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
-                    const models::IntMatrix &a, const models::IntMatrix &w);
+                    const models::IntMatrix &a, const models::IntMatrix &w,
+                    const models::dyadic::RequantParams *post = nullptr);
 
 } // namespace quasar::sim

@@ -1,0 +1,62 @@
+// The post-processing parameters of an accelerator with post.requant (docs/dyadic-pipeline.md,
+// "Parameter source"), host side: how they sit in the registers and the per-channel parameter
+// RAM, the AXI4-Lite writes that load them, and the output stream they produce. The generator
+// slices the RAM word with the same layout; the co-simulation host writes with these functions.
+//
+// Per tensor: CSRs requant_mult, requant_shift, zero_point (and bias_lo/bias_hi with post.bias),
+// broadcast to every lane. Per channel: a RAM of paramRamWords words; word j holds the
+// parameters of channels j*cols .. j*cols + cols-1 (lane c = channel j*cols + c), read once per
+// output tile of n-tile j. Written through param_index (word) and param_data (32-bit chunks,
+// LSB first; the word's last chunk writes it and moves to the next word).
+// relu6/clip: CSRs clip_lo, clip_hi in both cases.
+#pragma once
+
+#include "quasar/arch/stream.h"
+#include "quasar/config/accel.h"
+#include "quasar/models/dyadic.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace quasar::arch {
+
+// The shift field: e in 0..63.
+constexpr int kShiftFieldBits = 6;
+
+// One channel's fields inside a parameter RAM word's lane, bit offsets from the lane's LSB.
+struct ParamLaneLayout {
+  int multLsb = 0;    // m, mult_bits, unsigned
+  int shiftLsb = 0;   // e, kShiftFieldBits
+  int zpLsb = 0;      // zero point, out_bits (out signedness)
+  int biasLsb = -1;   // bias, acc_bits two's complement; -1 without post.bias
+  int laneBits = 0;   // the lane's width
+};
+ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg);
+int paramWordBits(const config::AccelConfig &cfg);    // array.cols lanes
+int paramWordChunks(const config::AccelConfig &cfg);  // 32-bit param_data writes per word
+int paramRamWords(const config::AccelConfig &cfg);    // ceil(limits.n_max / array.cols)
+int paramIndexBits(const config::AccelConfig &cfg);   // RAM address (param_index) bits
+
+// The config's fixed part of the golden parameters (out_bits, signedness, rounding,
+// activation, acc_bits); the caller fills multipliers, zero points, bias and clip bounds.
+models::dyadic::RequantParams requantParamsTemplate(const config::AccelConfig &cfg);
+
+// The AXI4-Lite writes (byte address, data) that load `p` for a GEMM with n columns: per tensor
+// one value each; per channel n entries each (bias may be empty: zero), channels n.. of the
+// last word zero. InputError when p's sizes do not match the config's granularity.
+std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelConfig &cfg,
+                                                           const models::dyadic::RequantParams &p,
+                                                           int64_t n);
+
+// What a lane beyond the matrix edge carries: the requantizer's output for a zero accumulator
+// with that lane's parameters (per tensor: the tensor's; per channel: the zeros the last RAM
+// word holds there).
+int64_t paddingLaneValue(const config::AccelConfig &cfg, const models::dyadic::RequantParams &p);
+
+// The output stream for accumulators `acc` [m x n]: golden bias + requantize + activation,
+// packed by packOutput with the padding lanes above.
+std::vector<Beat> packRequantOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
+                                    const models::dyadic::RequantParams &p);
+
+} // namespace quasar::arch

@@ -1,0 +1,130 @@
+#include "quasar/arch/post_params.h"
+
+#include "quasar/arch/csr.h"
+#include "quasar/config/error.h"
+
+#include <string>
+
+namespace quasar::arch {
+namespace {
+
+namespace dy = models::dyadic;
+
+bool perTensor(const config::AccelConfig &cfg) {
+  return cfg.post.requant.granularity == config::Granularity::PerTensor;
+}
+
+void checkSize(size_t size, size_t want, bool mayBeEmpty, const char *what) {
+  if (size == want || (mayBeEmpty && size == 0)) return;
+  throw InputError(std::string("post parameters: ") + what + " has " + std::to_string(size) +
+                   " entries, expected " + std::to_string(want));
+}
+
+// Sets `bits` bits of `value` at bit `lsb` of a little-endian chunk vector.
+void putBits(std::vector<uint32_t> &chunks, int64_t lsb, int bits, uint64_t value) {
+  for (int i = 0; i < bits; ++i)
+    if ((value >> i) & 1) chunks[size_t((lsb + i) / 32)] |= uint32_t(1) << ((lsb + i) % 32);
+}
+
+} // namespace
+
+ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg) {
+  ParamLaneLayout l;
+  l.multLsb = 0;
+  l.shiftLsb = cfg.post.requant.mult_bits;
+  l.zpLsb = l.shiftLsb + kShiftFieldBits;
+  l.laneBits = l.zpLsb + cfg.post.requant.out_bits;
+  if (cfg.post.bias) {
+    l.biasLsb = l.laneBits;
+    l.laneBits += cfg.pe.acc_bits;
+  }
+  return l;
+}
+
+int paramWordBits(const config::AccelConfig &cfg) {
+  return cfg.array.cols * paramLaneLayout(cfg).laneBits;
+}
+
+int paramWordChunks(const config::AccelConfig &cfg) { return (paramWordBits(cfg) + 31) / 32; }
+
+int paramRamWords(const config::AccelConfig &cfg) {
+  return int((cfg.limits.n_max + cfg.array.cols - 1) / cfg.array.cols);
+}
+
+int paramIndexBits(const config::AccelConfig &cfg) {
+  int bits = 1; // the RAM's address: enough for word paramRamWords - 1, at least one bit
+  while ((int64_t(1) << bits) < paramRamWords(cfg)) ++bits;
+  return bits;
+}
+
+dy::RequantParams requantParamsTemplate(const config::AccelConfig &cfg) {
+  dy::RequantParams p;
+  p.activation = cfg.post.activation;
+  p.outBits = cfg.post.requant.out_bits;
+  p.outSigned = cfg.post.requant.out_signed;
+  p.rounding = cfg.post.requant.rounding;
+  p.accBits = cfg.pe.acc_bits;
+  return p;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelConfig &cfg,
+                                                           const dy::RequantParams &p, int64_t n) {
+  std::vector<std::pair<uint32_t, uint32_t>> writes;
+  if (!cfg.post.requant.enabled) return writes;
+  const size_t entries = perTensor(cfg) ? 1 : size_t(n);
+  checkSize(p.multipliers.size(), entries, false, "multipliers");
+  checkSize(p.zeroPoints.size(), entries, false, "zeroPoints");
+  checkSize(p.bias.size(), entries, true, "bias");
+  if (!cfg.post.bias && !p.bias.empty())
+    throw InputError("post parameters: a bias is given but the config has post.bias: false");
+  auto bias = [&](size_t i) { return p.bias.empty() ? int64_t(0) : p.bias[i]; };
+  if (perTensor(cfg)) {
+    writes.push_back({csr::kRequantMult, uint32_t(p.multipliers[0].m)});
+    writes.push_back({csr::kRequantShift, uint32_t(p.multipliers[0].e)});
+    writes.push_back({csr::kZeroPoint, uint32_t(uint64_t(p.zeroPoints[0]))});
+    if (cfg.post.bias) {
+      writes.push_back({csr::kBiasLo, uint32_t(uint64_t(bias(0)))});
+      if (cfg.pe.acc_bits > 32) writes.push_back({csr::kBiasHi, uint32_t(uint64_t(bias(0)) >> 32)});
+    }
+  } else {
+    const ParamLaneLayout l = paramLaneLayout(cfg);
+    const int cols = cfg.array.cols;
+    const int64_t words = (n + cols - 1) / cols;
+    writes.push_back({csr::kParamIndex, 0});
+    for (int64_t wi = 0; wi < words; ++wi) {
+      std::vector<uint32_t> chunks(size_t(paramWordChunks(cfg)), 0);
+      for (int c = 0; c < cols; ++c) {
+        const int64_t ch = wi * cols + c;
+        if (ch >= n) break; // channels beyond N: zeros
+        const int64_t lsb = int64_t(c) * l.laneBits;
+        putBits(chunks, lsb + l.multLsb, cfg.post.requant.mult_bits, uint64_t(p.multipliers[size_t(ch)].m));
+        putBits(chunks, lsb + l.shiftLsb, kShiftFieldBits, uint64_t(p.multipliers[size_t(ch)].e));
+        putBits(chunks, lsb + l.zpLsb, cfg.post.requant.out_bits, uint64_t(p.zeroPoints[size_t(ch)]));
+        if (l.biasLsb >= 0) putBits(chunks, lsb + l.biasLsb, cfg.pe.acc_bits, uint64_t(bias(size_t(ch))));
+      }
+      for (uint32_t chunk : chunks) writes.push_back({csr::kParamData, chunk});
+    }
+  }
+  if (p.activation == config::Activation::Relu6 || p.activation == config::Activation::Clip) {
+    writes.push_back({csr::kClipLo, uint32_t(uint64_t(p.clipLo))});
+    writes.push_back({csr::kClipHi, uint32_t(uint64_t(p.clipHi))});
+  }
+  return writes;
+}
+
+int64_t paddingLaneValue(const config::AccelConfig &cfg, const dy::RequantParams &p) {
+  const bool tensor = perTensor(cfg);
+  const dy::Multiplier mult = tensor ? p.multipliers.at(0) : dy::Multiplier{0, 0};
+  const int64_t zp = tensor ? p.zeroPoints.at(0) : 0;
+  const int64_t z = tensor && !p.bias.empty() ? p.bias[0] : 0;
+  const dy::ClampRange r =
+      dy::activationRange(p.activation, zp, p.outBits, p.outSigned, p.clipLo, p.clipHi);
+  return dy::requantize(z, mult, zp, r.lo, r.hi, p.outBits, p.outSigned, p.rounding);
+}
+
+std::vector<Beat> packRequantOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
+                                    const dy::RequantParams &p) {
+  return packOutput(cfg, dy::requantize(acc, p), paddingLaneValue(cfg, p));
+}
+
+} // namespace quasar::arch

@@ -1,0 +1,58 @@
+#include "quasar/testbenches/post_params.h"
+
+#include "quasar/arch/post_params.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace quasar::tb {
+
+namespace dy = models::dyadic;
+
+models::dyadic::RequantParams drawPostParams(const config::AccelConfig &cfg,
+                                             const std::string &layer, int64_t n, int64_t k,
+                                             uint64_t runSeed) {
+  dy::RequantParams p = arch::requantParamsTemplate(cfg);
+  if (!cfg.post.requant.enabled) return p;
+  // FNV-1a of the layer name, mixed with the run seed: layers of one run differ.
+  uint64_t h = 1469598103934665603ull;
+  for (char c : layer) h = (h ^ uint64_t(uint8_t(c))) * 1099511628211ull;
+  std::mt19937_64 rng(h ^ (runSeed * 0x9E3779B97F4A7C15ull));
+  // Raw draws only (the distributions of <random> differ between standard libraries).
+  auto uniform = [&rng](int64_t lo, int64_t hi) { // inclusive
+    return lo + int64_t(rng() % uint64_t(hi - lo + 1));
+  };
+  const config::RequantConfig &r = cfg.post.requant;
+  const dy::ClampRange out = dy::outRange(r.out_bits, r.out_signed);
+  // Typical accumulator magnitude: operands at full scale, a random walk over k products.
+  const int typBits = cfg.pe.a_bits + cfg.pe.w_bits - 2 +
+                      int(std::ceil(std::log2(double(std::max<int64_t>(k, 1))) / 2));
+  const int64_t channels = r.granularity == config::Granularity::PerTensor ? 1 : n;
+  p.multipliers.clear();
+  p.zeroPoints.clear();
+  for (int64_t c = 0; c < channels; ++c) {
+    // m normalized like quantizeMultiplier's (top bit set); e maps typBits onto the out range,
+    // +-2 so some channels saturate and some use few codes.
+    const int64_t m = uniform(int64_t(1) << (r.mult_bits - 1), (int64_t(1) << r.mult_bits) - 1);
+    const int e = std::clamp(r.mult_bits + typBits - (r.out_bits - 1) + int(uniform(-2, 2)), 0,
+                             dy::kMaxShift);
+    p.multipliers.push_back(dy::Multiplier{m, e});
+    const int64_t span = (out.hi - out.lo) / 4;
+    p.zeroPoints.push_back(r.out_signed ? uniform(-span, span) : uniform(0, span));
+    // A bias of up to the typical magnitude: z = acc + bias stays far inside acc_bits.
+    if (cfg.post.bias) {
+      const int biasBits = std::min(typBits, cfg.pe.acc_bits - 2);
+      p.bias.push_back(uniform(-(int64_t(1) << biasBits), int64_t(1) << biasBits));
+    }
+  }
+  if (cfg.post.activation == config::Activation::Relu6 ||
+      cfg.post.activation == config::Activation::Clip) {
+    const int64_t a = uniform(out.lo, out.hi), b = uniform(out.lo, out.hi);
+    p.clipLo = std::min(a, b);
+    p.clipHi = std::max(a, b);
+  }
+  return p;
+}
+
+} // namespace quasar::tb
