@@ -41,8 +41,8 @@ void checkSupported(const config::AccelConfig &cfg) {
   // bias, requant and activation run in the drain (docs/dyadic-pipeline.md); a bias without
   // requantization would need an accumulator-wide bias path, which is not built.
   if (p.bias && !p.requant.enabled) notYet(cfg, "post.bias", "true without post.requant", "issue 6");
-  // Co-simulated with int PEs only so far.
-  if (p.requant.enabled && cfg.pe.type != config::PeType::Int)
+  // Co-simulated with int and bit-serial PEs (OVP arrays are not generated yet anyway).
+  if (p.requant.enabled && cfg.pe.type == config::PeType::Ovp)
     notYet(cfg, "post.requant.enabled", "true with pe.type " + config::toString(cfg.pe.type),
            "issue 6");
   if (p.residual) notYet(cfg, "post.residual", "true", "issue 6");

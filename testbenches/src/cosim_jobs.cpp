@@ -132,6 +132,33 @@ config::BitmodMode bitmodRunMode(const config::AccelConfig &cfg, const std::stri
 
 namespace {
 
+// The expected beats of accumulators `c`; with post.requant also the parameter writes (drawn
+// for this layer and seed) and the read-backs: the golden gemm -> bias -> requantize ->
+// activation.
+void expectOutput(const config::AccelConfig &cfg, const config::GemmLayer &layer,
+                  uint64_t runSeed, const models::IntMatrix &c, Job &job, Expectation &expect) {
+  if (!cfg.post.requant.enabled) {
+    expect.beats = arch::packOutput(cfg, c);
+    return;
+  }
+  const models::dyadic::RequantParams post =
+      drawPostParams(cfg, layer.name, layer.n, layer.k, runSeed);
+  std::map<uint32_t, uint32_t> last;
+  for (const auto &[addr, data] : arch::postParamWrites(cfg, post, layer.n)) {
+    appendWrite(job, addr, data);
+    last[addr] = data;
+  }
+  expect.beats = arch::packRequantOutput(cfg, c, post);
+  for (const arch::Csr &r : arch::postCsrMap(cfg)) {
+    if (r.access != arch::CsrAccess::ReadWrite) continue;
+    uint32_t want = last[r.offset];
+    if (r.offset == arch::csr::kParamIndex)
+      want = uint32_t((layer.n + cfg.array.cols - 1) / cfg.array.cols) &
+             ((uint32_t(1) << arch::paramIndexBits(cfg)) - 1); // the register wraps
+    expect.postReadback.push_back({r.offset, want});
+  }
+}
+
 // A bitmod layer: random codes/scales/specials, the mode written to bitserial_format, the
 // stream of arch::packInputBitmod, expected results from gemmBitmod.
 Job makeBitmodJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
@@ -150,9 +177,9 @@ Job makeBitmodJob(const config::AccelConfig &cfg, const config::GemmLayer &layer
   expect = Expectation{};
   expect.layer = layer.name;
   expect.dims = dims;
-  expect.beats = arch::packOutput(cfg, c);
   Job job;
   job.name = layer.name;
+  expectOutput(cfg, layer, runSeed, c, job, expect);
   appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
   appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
   appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
@@ -164,6 +191,7 @@ Job makeBitmodJob(const config::AccelConfig &cfg, const config::GemmLayer &layer
   for (const arch::Beat &b : in) job.input.push(b.data.data(), b.last);
   job.expectBeats = int64_t(expect.beats.size());
   job.reads = readList();
+  for (const auto &[addr, want] : expect.postReadback) job.reads.push_back(addr);
   return job;
 }
 
@@ -201,28 +229,7 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   expect.dims = dims;
   Job job;
   job.name = layer.name;
-  if (cfg.post.requant.enabled) {
-    // Bias, requantization and activation after the array: load the parameters, expect the
-    // golden gemm -> bias -> requantize -> activation.
-    const models::dyadic::RequantParams post =
-        drawPostParams(cfg, layer.name, layer.n, layer.k, runSeed);
-    std::map<uint32_t, uint32_t> last;
-    for (const auto &[addr, data] : arch::postParamWrites(cfg, post, layer.n)) {
-      appendWrite(job, addr, data);
-      last[addr] = data;
-    }
-    expect.beats = arch::packRequantOutput(cfg, c, post);
-    for (const arch::Csr &r : arch::postCsrMap(cfg)) {
-      if (r.access != arch::CsrAccess::ReadWrite) continue;
-      uint32_t want = last[r.offset];
-      if (r.offset == arch::csr::kParamIndex)
-        want = uint32_t((layer.n + cfg.array.cols - 1) / cfg.array.cols) &
-               ((uint32_t(1) << arch::paramIndexBits(cfg)) - 1); // the register wraps
-      expect.postReadback.push_back({r.offset, want});
-    }
-  } else {
-    expect.beats = arch::packOutput(cfg, c);
-  }
+  expectOutput(cfg, layer, runSeed, c, job, expect);
   appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
   appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
   appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
