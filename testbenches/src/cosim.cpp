@@ -106,6 +106,10 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
         expects.emplace_back();
         writeJob(out, makeLayerJob(cfg, l, seed, expects.back(), opt.wPrec, opt.wMode));
       }
+      if (cfg.pe.type == config::PeType::Bitserial) {
+        expects.emplace_back();
+        writeJob(out, makeBadFormatJob(cfg, expects.back()));
+      }
       if (!out) throw InputError("cannot write " + stimPath);
     }
 

@@ -261,6 +261,32 @@ Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect) {
   return job;
 }
 
+Job makeBadFormatJob(const config::AccelConfig &cfg, Expectation &expect) {
+  expect = Expectation{};
+  expect.layer = "bad_format";
+  expect.badDims = true;
+  expect.errorCode = arch::csr_error::kBadFormat;
+  uint32_t bad = 0; // bitplane: P = 0
+  if (isBitmod(cfg)) {
+    // The first mode number (0..7) the config does not build.
+    for (uint32_t m = 0; m < (1u << arch::kBitserialModeBits); ++m)
+      if (!arch::bitserialFormatValid(cfg, m << arch::kBitserialModeLsb)) {
+        bad = m << arch::kBitserialModeLsb;
+        break;
+      }
+  }
+  Job job;
+  job.name = "bad_format";
+  job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
+  appendWrite(job, arch::csr::kDimM, 1);
+  appendWrite(job, arch::csr::kDimN, 1);
+  appendWrite(job, arch::csr::kDimK, 1);
+  appendWrite(job, arch::csr::kBitserialFormat, bad);
+  appendWrite(job, arch::csr::kCtrl, 1);
+  job.reads = {arch::csr::kStatus, arch::csr::kErrorCode};
+  return job;
+}
+
 int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb,
                     int wPrec) {
   // Bit-serial layers compute T terms per weight: T times the compute work.
@@ -317,7 +343,7 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
       m.cycle = r.outputCycles[0];
       m.expected = "no output";
       m.got = arch::beatHex(toBeat(r.outputs, 0, r.outputs.chunks));
-      m.message = "a start with M = 0 produced output beat " + m.got;
+      m.message = "a bad start (" + e.layer + ") produced output beat " + m.got;
       problem(m);
     }
     if (!r.inputCycles.empty())
@@ -325,11 +351,11 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
                           std::to_string(r.inputCycles.size()), r.inputCycles[0]));
     const auto status = csr(arch::csr::kStatus), code = csr(arch::csr::kErrorCode);
     if (status && (*status & 7) != (kStatusDone | kStatusError))
-      problem(csrMismatch(e.layer, "status after a start with M = 0", hexWord(kStatusDone | kStatusError),
+      problem(csrMismatch(e.layer, "status after a bad start", hexWord(kStatusDone | kStatusError),
                           hexWord(*status), r.lastCycle));
-    if (code && *code != arch::csr_error::kBadDims)
-      problem(csrMismatch(e.layer, "error_code after a start with M = 0",
-                          std::to_string(arch::csr_error::kBadDims), std::to_string(*code), r.lastCycle));
+    if (code && *code != e.errorCode)
+      problem(csrMismatch(e.layer, "error_code after a bad start", std::to_string(e.errorCode),
+                          std::to_string(*code), r.lastCycle));
     return out;
   }
 

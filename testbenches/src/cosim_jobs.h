@@ -19,7 +19,8 @@ namespace quasar::tb {
 struct Expectation {
   std::string layer;
   arch::GemmDims dims;
-  bool badDims = false;               // the error-path job: no stream, error code 1
+  bool badDims = false;               // an error-path job: no stream, error code errorCode
+  uint32_t errorCode = 1;             // arch::csr_error::kBadDims, or kBadFormat
   std::vector<arch::Beat> beats;      // the output stream
   // Post-processing registers read back after the run and the value each must hold (the last
   // value written; param_index: the word after the last one written).
@@ -35,6 +36,10 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
 config::BitmodMode bitmodRunMode(const config::AccelConfig &cfg, const std::string &wMode);
 // A start with M = 0: must set error (code 1) and done and consume nothing.
 Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);
+// Bit-serial configs: a start with a bitserial_format the accelerator cannot run (bitplane
+// P = 0, bitmod a mode number it does not build) must set error (code 3) and done and consume
+// nothing. Run after the layers (it leaves the format register invalid).
+Job makeBadFormatJob(const config::AccelConfig &cfg, Expectation &expect);
 
 // A generous cycle limit for a layer (stream beats, tiles and MACs, slowed by stalls).
 int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb,
