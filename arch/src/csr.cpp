@@ -63,6 +63,11 @@ std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
 
 std::vector<Csr> csrMapFor(const config::AccelConfig &cfg) {
   std::vector<Csr> map = csrMap();
+  if (cfg.pe.type == config::PeType::Bitserial)
+    map.push_back({"bitserial_format", csr::kBitserialFormat, CsrAccess::ReadWrite,
+                   "bit-serial layer format: w_prec (bitplane P) in 4:0, w_mode (bitmod: 0 fp4, "
+                   "1 fp3, 2 int8, 3 int6, 4 int4) in 10:8; taken at start, error_code 3 if "
+                   "the accelerator cannot run it (docs/bitserial-array.md)"});
   for (const Csr &c : postCsrMap(cfg)) map.push_back(c);
   return map;
 }

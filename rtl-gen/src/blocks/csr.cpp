@@ -203,9 +203,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   const bool bitserial = cfg.pe.type == config::PeType::Bitserial;
   const bool plane = bitserial && isBitplane(cfg);
   if (bitserial) {
-    b.localBits("RegBitserialFormat", idxBits, arch::csr::kBitserialFormat / 4,
-                "byte offset " + std::to_string(arch::csr::kBitserialFormat) +
-                    ": bitserial_format");
+    // RegBitserialFormat comes with arch::csrMapFor (bitserial_format).
     b.localBits("ErrBadFormat", 2, arch::csr_error::kBadFormat);
     b.localRaw("FormatReset", "logic [31:0]",
                hex32(plane ? arch::bitplaneFormat(cfg, cfg.pe.bitserial.w_bits_max)
@@ -426,9 +424,9 @@ ir::Module buildCsr(const BlockContext &ctx) {
       {"bias_hi", "bias_hi_q"},
       {"clip_lo", "clip_lo_q"},
       {"clip_hi", "clip_hi_q"},
-      {"param_index", ir::build::zeroExtend("param_index_q", arch::paramIndexBits(cfg), 32)}};
+      {"param_index", ir::build::zeroExtend("param_index_q", arch::paramIndexBits(cfg), 32)},
+      {"bitserial_format", "format_q"}};
   std::vector<ir::CaseItem> reads;
-  if (bitserial) reads.push_back({"RegBitserialFormat", {assign("rdata_d", "format_q")}});
   for (const arch::Csr &c : map) {
     if (c.access == arch::CsrAccess::WriteOneToStart || c.access == arch::CsrAccess::WriteOnly)
       continue;

@@ -67,7 +67,8 @@ const std::vector<Csr> &csrMap();
 // per tensor the dyadic pair, zero point and bias; per channel the parameter RAM's index and
 // data ports; relu6/clip the clamp bounds.
 std::vector<Csr> postCsrMap(const config::AccelConfig &cfg);
-// csrMap() followed by postCsrMap(cfg): everything the design decodes.
+// csrMap(), then bitserial_format (pe.type bitserial), then postCsrMap(cfg): everything the
+// design decodes.
 std::vector<Csr> csrMapFor(const config::AccelConfig &cfg);
 
 } // namespace quasar::arch
