@@ -4,6 +4,7 @@
 
 #include "blocks/blocks.h"
 #include "blocks/pe_bitserial.h"
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/config/load.h"
 #include "quasar/models/bitserial.h"
 #include "quasar/rtlgen/emit.h"
@@ -119,23 +120,8 @@ inline std::vector<int64_t> lanesOf(const std::string &hex, int lanes, int width
   return out;
 }
 
-// The config's bitmod modes as the golden model's enum (spec order in both).
-inline models::bitserial::Mode goldenMode(config::BitmodMode m) {
-  using M = models::bitserial::Mode;
-  switch (m) {
-  case config::BitmodMode::Fp4:
-    return M::Fp4;
-  case config::BitmodMode::Fp3:
-    return M::Fp3;
-  case config::BitmodMode::Int8:
-    return M::Int8;
-  case config::BitmodMode::Int6:
-    return M::Int6;
-  case config::BitmodMode::Int4:
-    return M::Int4;
-  }
-  return M::Int8;
-}
+// The config's bitmod modes as the golden model's enum.
+using arch::goldenMode;
 
 // Two's complement value of the low `bits` bits of `code`.
 inline int64_t signExtend(uint64_t code, int bits) {
