@@ -68,6 +68,10 @@ std::vector<Csr> csrMapFor(const config::AccelConfig &cfg) {
                    "bit-serial layer format: w_prec (bitplane P) in 4:0, w_mode (bitmod: 0 fp4, "
                    "1 fp3, 2 int8, 3 int6, 4 int4) in 10:8; taken at start, error_code 3 if "
                    "the accelerator cannot run it (docs/bitserial-array.md)"});
+  if (cfg.pe.type == config::PeType::Ovp)
+    map.push_back({"ovp_format", csr::kOvpFormat, CsrAccess::ReadWrite,
+                   "normal type of each OVP-4 tensor, 0 int4 / 1 flint4: bit 0 weights, bit 1 "
+                   "activations (w4a4); read by the edge decoders"});
   for (const Csr &c : postCsrMap(cfg)) map.push_back(c);
   return map;
 }

@@ -1,5 +1,6 @@
 #include "quasar/arch/ovp_stream.h"
 
+#include "quasar/arch/timing.h"
 #include "quasar/config/error.h"
 
 namespace quasar::arch {
@@ -97,6 +98,14 @@ void ovpCheckLayout(const config::AccelConfig &cfg) {
     throw InputError(cfg.name + ": the os K tile (" + std::to_string(tileShape(cfg).k) +
                      ", from buffers.act_depth / weight_depth) must be even for pe.type ovp: "
                      "K tiles must hold whole OVP pairs");
+  const std::pair<Operand, const char *> buffers[] = {{Operand::Weights, "weight_depth"},
+                                                      {Operand::Activations, "act_depth"}};
+  for (const auto &[op, key] : buffers) {
+    const int bankWords = op == Operand::Weights ? weightBankWords(cfg) : actBankWords(cfg);
+    if (ovpPairWords(cfg, op) && bankWords % 2)
+      throw InputError(cfg.name + ": buffers." + key + " per bank (" + std::to_string(bankWords) +
+                       ") must be even for pe.type ovp: the buffer holds whole OVP pair words");
+  }
 }
 
 bool ovpCoded(const config::AccelConfig &cfg, Operand op) {
@@ -106,6 +115,10 @@ bool ovpCoded(const config::AccelConfig &cfg, Operand op) {
 bool ovpPairWords(const config::AccelConfig &cfg, Operand op) {
   if (!ovpCoded(cfg, op)) return false;
   return !(isWs(cfg) && op == Operand::Activations);
+}
+
+int kStepsPerWord(const config::AccelConfig &cfg, Operand op) {
+  return cfg.pe.type == config::PeType::Ovp && ovpPairWords(cfg, op) ? 2 : 1;
 }
 
 WordFormat ovpStreamWordFormat(const config::AccelConfig &cfg, Operand op) {

@@ -1,5 +1,7 @@
 #include "quasar/arch/stream.h"
 
+#include "quasar/arch/ovp_stream.h"
+
 #include "quasar/config/error.h"
 
 #include <cstdio>
@@ -41,10 +43,12 @@ void appendStreamWord(std::vector<Beat> &out, const WordFormat &f,
 }
 
 WordFormat weightWordFormat(const config::AccelConfig &cfg) {
+  if (cfg.pe.type == config::PeType::Ovp) return ovpStreamWordFormat(cfg, Operand::Weights);
   return WordFormat{cfg.array.cols, cfg.pe.w_bits, cfg.interfaces.axis_in_bits};
 }
 
 WordFormat activationWordFormat(const config::AccelConfig &cfg) {
+  if (cfg.pe.type == config::PeType::Ovp) return ovpStreamWordFormat(cfg, Operand::Activations);
   return WordFormat{cfg.array.rows, cfg.pe.a_bits, cfg.interfaces.axis_in_bits};
 }
 

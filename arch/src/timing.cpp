@@ -1,6 +1,8 @@
 #include "quasar/arch/timing.h"
 
 #include "quasar/arch/bitserial_timing.h"
+
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/post_timing.h"
 #include "quasar/arch/stream.h"
 #include "quasar/config/error.h"
@@ -26,10 +28,13 @@ int actBankWords(const config::AccelConfig &cfg) { return cfg.buffers.act_depth 
 int accBankWords(const config::AccelConfig &cfg) { return cfg.buffers.acc_depth / bankCount(cfg); }
 
 StepWords stepInputWords(const config::AccelConfig &cfg, const TileStep &step) {
+  // Pair words (pe.type ovp) carry two K steps; K tiles are even for them (ovpCheckLayout).
+  const int wSteps = kStepsPerWord(cfg, Operand::Weights);
+  const int aSteps = kStepsPerWord(cfg, Operand::Activations);
   if (cfg.array.dataflow == config::Dataflow::WeightStationary)
     // ws bitmod: the group words (scales, special indices) lead the weight words.
-    return StepWords{cfg.array.rows + bitserialGroupWords(cfg), step.mLen};
-  return StepWords{step.kLen, step.kLen};
+    return StepWords{cfg.array.rows / wSteps + bitserialGroupWords(cfg), step.mLen};
+  return StepWords{step.kLen / aSteps, step.kLen / wSteps};
 }
 
 int64_t stepInputBeats(const config::AccelConfig &cfg, const TileStep &step) {

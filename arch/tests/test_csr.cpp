@@ -1,4 +1,5 @@
 #include "quasar/arch/csr.h"
+#include "quasar/config/load.h"
 
 #include <catch2/catch.hpp>
 
@@ -36,4 +37,16 @@ TEST_CASE("csr: offsets are unique, word-aligned and match the named constants",
   CHECK(offsetOf("array_shape") == 0x30);
   CHECK(csr::kArrayShape == 0x30);
   CHECK(csr::kMacsHi == 0x28);
+}
+
+TEST_CASE("csr: ovp_format at 0x34 only in pe.type ovp accelerators (csrMapFor)", "[arch][csr][ovp]") {
+  const auto ovp = quasar::config::loadAccelText("name: t\npe: {type: ovp}\n", "t.yaml");
+  const auto intCfg = quasar::config::loadAccelText("name: t\n", "t.yaml");
+  CHECK(csrMapFor(intCfg).size() == csrMap().size());
+  const std::vector<Csr> map = csrMapFor(ovp);
+  REQUIRE(map.size() == csrMap().size() + 1);
+  CHECK(std::string(map.back().name) == "ovp_format");
+  CHECK(map.back().offset == 0x34);
+  CHECK(map.back().access == CsrAccess::ReadWrite);
+  CHECK(csr::kOvpFormat == 0x34);
 }

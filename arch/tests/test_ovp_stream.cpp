@@ -78,3 +78,22 @@ TEST_CASE("ovp stream: layouts that would split a pair are rejected", "[arch][ov
   const auto cfg = makeConfig("array: {rows: 2, cols: 2, dataflow: ws}\npe: {type: ovp}\n");
   CHECK_THROWS_AS(arch::packInputOvp(cfg, bytes(1, 1, {0}), bytes(2, 2, {0, 0, 0, 0})), InputError);
 }
+
+TEST_CASE("ovp stream: the config's stream words are the OVP words; K steps per word",
+          "[arch][ovp]") {
+  const auto ws = makeConfig("array: {rows: 4, cols: 2, dataflow: ws}\npe: {type: ovp}\n");
+  CHECK(arch::weightWordFormat(ws).laneBits == 8);     // pair word, one byte per column
+  CHECK(arch::activationWordFormat(ws).laneBits == 4); // K row of nibbles
+  CHECK(arch::kStepsPerWord(ws, arch::Operand::Weights) == 2);
+  CHECK(arch::kStepsPerWord(ws, arch::Operand::Activations) == 1);
+  const auto os = makeConfig("array: {rows: 4, cols: 2, dataflow: os}\npe: {type: ovp}\n");
+  CHECK(arch::activationWordFormat(os).laneBits == 8);
+  CHECK(arch::kStepsPerWord(os, arch::Operand::Activations) == 2);
+  const auto intCfg = makeConfig("array: {rows: 4, cols: 2, dataflow: os}\n");
+  CHECK(arch::kStepsPerWord(intCfg, arch::Operand::Weights) == 1);
+  CHECK(arch::kStepsPerWord(intCfg, arch::Operand::Activations) == 1);
+  // A bank of pair words must hold whole pairs: 6 weight words in 2 banks is 3 per bank.
+  CHECK_THROWS_WITH(arch::ovpCheckLayout(makeConfig("array: {rows: 2, cols: 2, dataflow: ws}\n"
+                                                    "pe: {type: ovp}\nbuffers: {weight_depth: 6}\n")),
+                    Catch::Contains("buffers.weight_depth per bank (3) must be even"));
+}

@@ -79,3 +79,22 @@ TEST_CASE("timing: every PE family has one product register stage", "[arch][timi
   CHECK(arch::peProductStages(makeConfig("pe: {type: bitserial, acc_bits: 40, bitserial: "
                                          "{encoding: bitmod}}\n")) == 1);
 }
+
+TEST_CASE("timing: OVP pair words count once for two K steps", "[arch][timing][ovp]") {
+  // ws w4a4 8x8: 4 weight pair words (8 columns x 8 bits = one 64-bit beat each), then 5
+  // activation words of 8 nibbles (32 bits, one beat each).
+  const auto ws = makeConfig("array: {rows: 8, cols: 8, dataflow: ws}\npe: {type: ovp}\n");
+  CHECK(arch::stepInputWords(ws, step(5, 8, 8, true)).firstWords == 4);
+  CHECK(arch::stepInputWords(ws, step(5, 8, 8, true)).secondWords == 5);
+  CHECK(arch::stepInputBeats(ws, step(5, 8, 8, true)) == 9);
+  // os w4a8 4x2, kLen 6: 6 int8 activation words (32 bits), 3 weight pair words (16 bits).
+  const auto os = makeConfig("array: {rows: 4, cols: 2, dataflow: os}\n"
+                             "pe: {type: ovp, ovp: {mode: w4a8}}\n");
+  CHECK(arch::stepInputWords(os, step(4, 2, 6, true)).firstWords == 6);
+  CHECK(arch::stepInputWords(os, step(4, 2, 6, true)).secondWords == 3);
+  CHECK(arch::stepInputBeats(os, step(4, 2, 6, true)) == 9);
+  // os w4a4: both operands in pair words.
+  const auto os44 = makeConfig("array: {rows: 4, cols: 2, dataflow: os}\npe: {type: ovp}\n");
+  CHECK(arch::stepInputWords(os44, step(4, 2, 6, true)).firstWords == 3);
+  CHECK(arch::stepInputWords(os44, step(4, 2, 6, true)).secondWords == 3);
+}

@@ -14,6 +14,7 @@
 #include "passes/port_widths.h"
 #include "passes/prune_params.h"
 #include "passes/verify.h"
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/config/error.h"
 #include "quasar/config/load.h"
 #include "quasar/rtlgen/emit.h"
@@ -36,7 +37,7 @@ void notYet(const config::AccelConfig &cfg, const std::string &key, const std::s
 
 void checkSupported(const config::AccelConfig &cfg) {
   if (cfg.top == config::TopKind::Pipeline) notYet(cfg, "top", "pipeline", "issue 6");
-  if (cfg.pe.type == config::PeType::Ovp) notYet(cfg, "pe.type", "ovp", "issue 7");
+  if (cfg.pe.type == config::PeType::Ovp) arch::ovpCheckLayout(cfg);
   const config::PostConfig &p = cfg.post;
   // bias, requant and activation run in the drain (docs/dyadic-pipeline.md); a bias without
   // requantization would need an accumulator-wide bias path, which is not built.
@@ -64,6 +65,14 @@ ir::Design buildDesign(const config::AccelConfig &cfg, const GenOptions &options
   d.modules.push_back(blocks::buildSdpRam(ctx));
   d.modules.push_back(blocks::buildDelay(ctx));
   d.modules.push_back(blocks::buildValidDelay(ctx));
+  if (cfg.pe.type == config::PeType::Ovp) {
+    // OVP operands: tagged at the buffer read, decoded at the array edge (docs/ovp-array.md).
+    d.modules.push_back(blocks::buildOvpPairTag(ctx));
+    if (family.wLaneBits(cfg) > 0) d.modules.push_back(blocks::buildOvpUnpack(ctx, arch::Operand::Weights));
+    if (family.aLaneBits(cfg) > 0)
+      d.modules.push_back(blocks::buildOvpUnpack(ctx, arch::Operand::Activations));
+    d.modules.push_back(family.buildEdgeDecoder(ctx));
+  }
   d.modules.push_back(family.buildPe(ctx));
   if (cfg.pe.type == config::PeType::Bitserial) {
     d.modules.push_back(blocks::buildBitserialTermgen(ctx)); // edge term generators (top)

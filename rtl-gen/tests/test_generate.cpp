@@ -208,7 +208,6 @@ TEST_CASE("generate: an earlier run's extra modules are removed, other files kep
 TEST_CASE("generate: features of later issues are rejected by key, never ignored", "[emit]") {
   const std::string dir = QUASAR_SOURCE_DIR "/configs/arch/";
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
-      {"ovp_w4a4_8x8.yaml", {"pe.type: ovp", "not implemented yet", "issue 7"}},
       {"pipeline_transformer.yaml", {"top: pipeline", "issue 6"}}};
   for (const auto &[file, needles] : cases) {
     INFO(file);

@@ -4,6 +4,8 @@
 #include "quasar/arch/csr.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/config/error.h"
+#include "quasar/arch/ovp_operands.h"
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/config/load.h"
 #include "quasar/models/format_gemm.h"
 #include "quasar/models/gemm.h"
@@ -29,8 +31,8 @@ const std::vector<uint32_t> &readList() {
 
 constexpr uint32_t kStatusBusy = 1, kStatusDone = 2, kStatusError = 4;
 
-std::string csrName(uint32_t offset) {
-  for (const arch::Csr &c : arch::csrMap())
+std::string csrName(const config::AccelConfig &cfg, uint32_t offset) {
+  for (const arch::Csr &c : arch::csrMapFor(cfg))
     if (c.offset == offset) return c.name;
   return "csr@" + std::to_string(offset);
 }
@@ -203,30 +205,46 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   if (!wMode.empty()) bitmodRunMode(cfg, wMode); // InputError: not a bitmod config
   const int precision = bitplanePrecision(cfg, wPrec);
   const bool pm1 = precision == 1 && cfg.pe.bitserial.binary == config::BitBinary::PlusMinusOne;
-  const arch::GemmDims dims{layer.m, layer.n, layer.k};
+  arch::GemmDims dims{layer.m, layer.n, layer.k};
   arch::checkDims(cfg, dims);
   config::TensorSource aSrc = layer.activations, wSrc = layer.weights;
   aSrc.seed = runTensorSeed(aSrc.seed, runSeed);
   wSrc.seed = runTensorSeed(wSrc.seed, runSeed);
-  const models::IntMatrix a =
-      models::makeTensor(aSrc, layer.m, layer.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
-  // Bitplane layers: P-bit weights (pm1: the 1-bit tensor's 0 read as +1), sent as their codes
-  // in the low P bits of the w_bits_max lanes; expected results from gemmBitplane.
-  const int wBits = precision != 0 ? precision : cfg.pe.w_bits;
-  models::IntMatrix w =
-      models::makeTensor(wSrc, layer.n, layer.k, models::OperandFormat{wBits, cfg.pe.w_signed});
-  models::IntMatrix wLanes = w;
-  if (pm1) {
-    w = w.unaryExpr([](int64_t v) { return v == 0 ? int64_t(1) : int64_t(-1); });
-    wLanes = w.unaryExpr([](int64_t v) { return v > 0 ? int64_t(1) : int64_t(0); });
+  models::IntMatrix c;
+  std::vector<arch::Beat> in;
+  std::optional<uint32_t> ovpFormat;
+  if (cfg.pe.type == config::PeType::Ovp) {
+    const arch::OvpOperands ops =
+        arch::ovpOperands(cfg, models::makeRealTensor(aSrc, layer.m, layer.k),
+                          models::makeRealTensor(wSrc, layer.n, layer.k));
+    dims.k = ops.kPadded;
+    arch::checkDims(cfg, dims);
+    c = arch::ovpExpected(cfg, ops);
+    in = cfg.pe.ovp.mode == config::OvpMode::W4A4 ? arch::packInputOvp(cfg, ops.aBytes, ops.wBytes)
+                                                  : arch::packInputOvpInt8(cfg, ops.aInt8, ops.wBytes);
+    ovpFormat = ops.formatCsr;
+  } else {
+    const models::IntMatrix a =
+        models::makeTensor(aSrc, layer.m, layer.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
+    // Bitplane layers: P-bit weights (pm1: the 1-bit tensor's 0 read as +1), sent as their codes
+    // in the low P bits of the w_bits_max lanes; expected results from gemmBitplane.
+    const int wBits = precision != 0 ? precision : cfg.pe.w_bits;
+    models::IntMatrix w =
+        models::makeTensor(wSrc, layer.n, layer.k, models::OperandFormat{wBits, cfg.pe.w_signed});
+    models::IntMatrix wLanes = w;
+    if (pm1) {
+      w = w.unaryExpr([](int64_t v) { return v == 0 ? int64_t(1) : int64_t(-1); });
+      wLanes = w.unaryExpr([](int64_t v) { return v > 0 ? int64_t(1) : int64_t(0); });
+    }
+    c = precision != 0 ? models::gemmBitplane(a, cfg.pe.a_bits, w, precision, pm1, cfg.pe.acc_bits)
+                       : models::gemm(a, w, cfg.pe.acc_bits);
+    in = arch::packInput(cfg, a, wLanes);
   }
-  const models::IntMatrix c =
-      precision != 0 ? models::gemmBitplane(a, cfg.pe.a_bits, w, precision, pm1, cfg.pe.acc_bits)
-                     : models::gemm(a, w, cfg.pe.acc_bits);
 
   expect = Expectation{};
   expect.layer = layer.name;
   expect.dims = dims;
+  expect.ovpFormat = ovpFormat;
   Job job;
   job.name = layer.name;
   expectOutput(cfg, layer, runSeed, c, job, expect);
@@ -235,14 +253,15 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
   if (precision != 0)
     appendWrite(job, arch::csr::kBitserialFormat, arch::bitplaneFormat(cfg, precision));
+  if (ovpFormat) appendWrite(job, arch::csr::kOvpFormat, *ovpFormat);
   appendWrite(job, arch::csr::kCtrl, 1);
-  const std::vector<arch::Beat> in = arch::packInput(cfg, a, wLanes);
   job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
   job.input.data.reserve(in.size() * size_t(job.input.chunks));
   for (const arch::Beat &b : in) job.input.push(b.data.data(), b.last);
   job.expectBeats = int64_t(expect.beats.size());
   job.reads = readList();
   for (const auto &[addr, want] : expect.postReadback) job.reads.push_back(addr);
+  if (ovpFormat) job.reads.push_back(arch::csr::kOvpFormat);
   return job;
 }
 
@@ -327,11 +346,11 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
   };
   for (const WriteRecord &w : r.writes)
     if (w.resp != 0)
-      problem(csrMismatch(e.layer, "write response to " + csrName(w.addr), "0 (OKAY)",
+      problem(csrMismatch(e.layer, "write response to " + csrName(cfg, w.addr), "0 (OKAY)",
                           std::to_string(w.resp), w.respCycle));
   for (const ReadRecord &rd : r.reads)
     if (rd.resp != 0)
-      problem(csrMismatch(e.layer, "read response from " + csrName(rd.addr), "0 (OKAY)",
+      problem(csrMismatch(e.layer, "read response from " + csrName(cfg, rd.addr), "0 (OKAY)",
                           std::to_string(rd.resp), rd.cycle));
 
   if (e.badDims) {
@@ -454,7 +473,7 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
   out.stats.macs = macs;
   auto need = [&](uint32_t offset) -> uint32_t {
     const auto v = csr(offset);
-    if (!v) problem(csrMismatch(e.layer, csrName(offset) + " was not read", "a read", "none", r.lastCycle));
+    if (!v) problem(csrMismatch(e.layer, csrName(cfg, offset) + " was not read", "a read", "none", r.lastCycle));
     return v.value_or(0);
   };
   auto expectEq = [&](const std::string &what, uint64_t want, uint64_t have) {
@@ -480,6 +499,7 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
   expectEq("dim_k read back", uint64_t(e.dims.k), need(arch::csr::kDimK));
   for (const auto &[addr, want] : e.postReadback)
     expectEq("post register at " + hexWord(addr) + " read back", want, need(addr));
+  if (e.ovpFormat) expectEq("ovp_format read back", *e.ovpFormat, need(arch::csr::kOvpFormat));
 
   const uint32_t busy = need(arch::csr::kCyclesBusy);
   const uint32_t stallIn = need(arch::csr::kStallIn), stallOut = need(arch::csr::kStallOut);

@@ -25,9 +25,13 @@ struct Expectation {
   // Post-processing registers read back after the run and the value each must hold (the last
   // value written; param_index: the word after the last one written).
   std::vector<std::pair<uint32_t, uint32_t>> postReadback;
+  std::optional<uint32_t> ovpFormat;  // pe.type ovp: the ovp_format CSR written (read back)
 };
 
-// The job for one layer at run seed `runSeed`, and what it must produce.
+// The job for one layer at run seed `runSeed`, and what it must produce. pe.type ovp: the
+// layer's real tensors (models::makeRealTensor) are quantized by arch::ovpOperands (OVP-4
+// bytes, int8 activations for w4a8), the ovp_format CSR is written with the layer's normal
+// types, dim_k is the padded K, and the result is arch::ovpExpected.
 // wPrec / wMode: bitplane precision, bitmod mode (CosimOptions::wPrec / wMode).
 Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
                  Expectation &expect, int wPrec = 0, const std::string &wMode = "");

@@ -6,6 +6,8 @@
 #include "pe_family.h"
 #include "widths.h"
 
+#include "quasar/arch/ovp_stream.h"
+
 namespace quasar::blocks {
 
 // Generic leaves.
@@ -13,8 +15,11 @@ ir::Module buildSdpRam(const BlockContext &ctx);          // qsr_sdp_ram
 ir::Module buildDelay(const BlockContext &ctx);           // qsr_delay (datapath, no reset)
 ir::Module buildValidDelay(const BlockContext &ctx);      // qsr_valid_delay (reset to 0)
 
-// OVP-4 operands (docs/ovp-array.md): pair tagger (loader side) and edge decoder.
+// OVP-4 operands (docs/ovp-array.md): pair tagger, the buffer read side of an OVP operand
+// (tagged codes from a buffer word; pair words select their K step) and the edge decoder.
 ir::Module buildOvpPairTag(const BlockContext &ctx);      // qsr_ovp_pair_tag
+ir::Module buildOvpUnpack(const BlockContext &ctx, arch::Operand op); // qsr_ovp_unpack_w/_a
+std::string ovpUnpackName(arch::Operand op);
 ir::Module buildOvpDecoder(const BlockContext &ctx);      // qsr_ovp_decoder
 
 // The array of PEs of the config's family and dataflow, with skew and de-skew.

@@ -243,6 +243,11 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.in("stall_out_i", 1, {}, "m_axis_tvalid high and m_axis_tready low");
   b.in("mac_inc_i", w.macIncBits);
   if (cfg.post.requant.enabled) addPostPorts(b);
+  const bool ovp = cfg.pe.type == config::PeType::Ovp;
+  if (ovp) {
+    b.group("OVP operand formats");
+    b.out("ovp_format_o", 2, {}, "bit 0 weights flint4, bit 1 activations flint4 (edge decoders)");
+  }
 
   b.banner("Write channel");
   b.net("aw_held_q");
@@ -301,7 +306,8 @@ ir::Module buildCsr(const BlockContext &ctx) {
            "do_write && wr_idx == " + regParam("ctrl") + " && wr_strb[0] && wr_data[0]");
   b.assign("dim_m_ok", "dim_m_q != '0 && dim_m_q <= MMax");
   b.assign("dim_n_ok", "dim_n_q != '0 && dim_n_q <= NMax");
-  b.assign("dim_k_ok", "dim_k_q != '0 && dim_k_q <= KMax");
+  // OVP operands are paired along K (the host pads K to even): an odd K is a bad dimension.
+  b.assign("dim_k_ok", std::string("dim_k_q != '0 && dim_k_q <= KMax") + (ovp ? " && !dim_k_q[0]" : ""));
   b.assign("dims_ok", "dim_m_ok && dim_n_ok && dim_k_ok");
   if (bitserial) {
     b.net("format_q", 32, {}, "bitserial_format as written");
@@ -385,6 +391,14 @@ ir::Module buildCsr(const BlockContext &ctx) {
                                              std::to_string(lsb) + "]")})});
     b.assign(plane ? "w_prec_o" : "w_mode_o", run);
   }
+  if (ovp) {
+    b.net("ovp_format_q", 2);
+    b.ff({assign("ovp_format_q", "'0")},
+         {ifThen("do_write && wr_idx == " + regParam("ovp_format") + " && wr_strb[0]",
+                 {assign("ovp_format_q", "wr_data[1:0]")})},
+         "ovp_format: the normal types, written with the layer's other settings before start.");
+    b.assign("ovp_format_o", "ovp_format_q");
+  }
   b.assign("dim_m_o", "dim_m_q[" + std::to_string(w.dimMBits - 1) + ":0]");
   b.assign("dim_n_o", "dim_n_q[" + std::to_string(w.dimNBits - 1) + ":0]");
   b.assign("dim_k_o", "dim_k_q[" + std::to_string(w.dimKBits - 1) + ":0]");
@@ -424,6 +438,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
       {"bias_hi", "bias_hi_q"},
       {"clip_lo", "clip_lo_q"},
       {"clip_hi", "clip_hi_q"},
+      {"ovp_format", "{30'd0, ovp_format_q}"},
       {"param_index", ir::build::zeroExtend("param_index_q", arch::paramIndexBits(cfg), 32)},
       {"bitserial_format", "format_q"}};
   std::vector<ir::CaseItem> reads;

@@ -53,23 +53,41 @@ ir::Module buildLoader(const BlockContext &ctx) {
   ModuleBuilder b(ctx, "qsr_loader",
                   "AXI4-Stream slave: beats to words, words into the weight and activation "
                   "buffer banks");
-  b.describe({std::string("Per step: ") +
-                  (ws ? "Rows weight words, then m_len activation words"
-                      : "k_len activation words, then k_len weight words") +
-                  " (arch/stream.h).",
-              "A word is written one cycle after its last beat; the bank is full from the write",
-              "of its step's last word until the compute unit releases it."});
+  std::vector<std::string> desc = {
+      std::string("Per step: ") +
+          (ws ? "Rows weight words, then m_len activation words"
+              : "k_len activation words, then k_len weight words") +
+          " (arch/stream.h).",
+      "A word is written one cycle after its last beat; the bank is full from the write",
+      "of its step's last word until the compute unit releases it."};
+  if (cfg.pe.type == config::PeType::Ovp) {
+    desc.push_back("pe.type ovp: an OVP pair word (two K steps of every lane) is one word here and");
+    desc.push_back("one buffer word; the read side selects the K step (qsr_ovp_unpack_*).");
+  }
+  b.describe(desc);
   b.localInt("Banks", w.banks, ctx.cite("buffers.double_buffered"));
   b.localInt("BeatBits", w.inBeatBits, ctx.cite("interfaces.axis_in_bits"));
-  b.localInt("AWordBits", w.aWordBits, "array.rows x pe.a_bits");
-  b.localInt("WWordBits", w.wWordBits, "array.cols x pe.w_bits");
+  const bool ovp = cfg.pe.type == config::PeType::Ovp;
+  b.localInt("AWordBits", w.aWordBits, ovp ? "activation stream word (arch/ovp_stream.h)" : "array.rows x pe.a_bits");
+  b.localInt("WWordBits", w.wWordBits, ovp ? "weight stream word (arch/ovp_stream.h)" : "array.cols x pe.w_bits");
   b.localBits("ABeatsM1", beatCountBits, w.aBeats - 1, "beats per activation word - 1");
   b.localBits("WBeatsM1", beatCountBits, w.wBeats - 1, "beats per weight word - 1");
-  b.localBits("RowsM1", cb, w.rows - 1, ctx.cite("array.rows"));
-  if (groupWords)
-    b.localBits("WWordsM1", cb, w.rows - 1 + groupWords, "group words + Rows weight words - 1");
-  b.localBits("WBank1", w.weightAddrBits, w.weightBankWords, "first word of weight bank 1");
-  b.localBits("ABank1", w.actAddrBits, w.actBankWords, "first word of activation bank 1");
+  // ws: the weight phase has Rows words (ws bitmod: after its group words), or Rows/2 OVP pair
+  // words (two K steps each).
+  std::string wsWeightWordsM1 = "RowsM1";
+  if (w.wStepsPerWord == 1) {
+    b.localBits("RowsM1", cb, w.rows - 1, ctx.cite("array.rows"));
+    if (groupWords) {
+      wsWeightWordsM1 = "WWordsM1";
+      b.localBits("WWordsM1", cb, w.rows - 1 + groupWords, "group words + Rows weight words - 1");
+    }
+  } else {
+    wsWeightWordsM1 = "WPairWordsM1";
+    b.localBits(wsWeightWordsM1, cb, w.rows / w.wStepsPerWord - 1,
+                "OVP pair words per weight tile - 1: " + ctx.cite("array.rows") + " / 2 - 1");
+  }
+  b.localBits("WBank1", w.weightRamAddrBits, w.weightRamBankWords, "first word of weight bank 1");
+  b.localBits("ABank1", w.actRamAddrBits, w.actRamBankWords, "first word of activation bank 1");
 
   b.clockAndReset();
   b.group("Run control");
@@ -83,10 +101,10 @@ ir::Module buildLoader(const BlockContext &ctx) {
   b.out("s_tready_o");
   b.group("Buffer writes");
   b.out("wbuf_wr_en_o");
-  b.out("wbuf_wr_addr_o", w.weightAddrBits);
+  b.out("wbuf_wr_addr_o", w.weightRamAddrBits);
   b.out("wbuf_wr_data_o", w.wWordBits, "WWordBits");
   b.out("abuf_wr_en_o");
-  b.out("abuf_wr_addr_o", w.actAddrBits);
+  b.out("abuf_wr_addr_o", w.actRamAddrBits);
   b.out("abuf_wr_data_o", w.aWordBits, "AWordBits");
   if (groupWords) {
     b.group("Group scales and special indices of meta_bank_i's step (ws bitmod)");
@@ -157,8 +175,15 @@ ir::Module buildLoader(const BlockContext &ctx) {
   b.assign("beat_last", "beat_q == (is_w ? WBeatsM1 : ABeatsM1)");
   const std::string mLenM1 = ir::build::zeroExtend("step_m_len", w.lenMBits, cb) + " - " + lit(cb, 1);
   const std::string kLenM1 = ir::build::zeroExtend("step_k_len", w.lenKBits, cb) + " - " + lit(cb, 1);
-  b.assign("words_m1", ws ? "phase_q ? " + mLenM1 + (groupWords ? " : WWordsM1" : " : RowsM1")
-                          : kLenM1);
+  // os: kLen words per phase, or kLen/2 OVP pair words (kLen is even for them).
+  const std::string kPairsM1 =
+      ir::build::zeroExtend("step_k_len[" + std::to_string(w.lenKBits - 1) + ":1]", w.lenKBits - 1, cb) +
+      " - " + lit(cb, 1);
+  const std::string osAWordsM1 = w.aStepsPerWord == 1 ? kLenM1 : kPairsM1;
+  const std::string osWWordsM1 = w.wStepsPerWord == 1 ? kLenM1 : kPairsM1;
+  const std::string osWordsM1 =
+      osAWordsM1 == osWWordsM1 ? osAWordsM1 : "phase_q ? " + osWWordsM1 + " : " + osAWordsM1;
+  b.assign("words_m1", ws ? "phase_q ? " + mLenM1 + " : " + wsWeightWordsM1 : osWordsM1);
   b.assign("word_last", "word_q == words_m1");
   b.assign("bank_free", "!full_q[bank_q] && !(set_pending_q && set_bank_q == bank_q)");
   b.assign("s_tready_o", "active_q && bank_free");
@@ -253,22 +278,22 @@ ir::Module buildLoader(const BlockContext &ctx) {
     b.assign("group_scale_o", "meta_bank_i ? scale_b1_q : scale_b0_q");
     b.assign("group_special_o", "meta_bank_i ? special_b1_q : special_b0_q");
   }
-  b.net("waddr_q", w.weightAddrBits, {}, "address of the weight word being assembled");
-  b.net("waddr_d", w.weightAddrBits);
-  b.net("aaddr_q", w.actAddrBits, {}, "address of the activation word being assembled");
-  b.net("aaddr_d", w.actAddrBits);
+  b.net("waddr_q", w.weightRamAddrBits, {}, "address of the weight word being assembled");
+  b.net("waddr_d", w.weightRamAddrBits);
+  b.net("aaddr_q", w.actRamAddrBits, {}, "address of the activation word being assembled");
+  b.net("aaddr_d", w.actRamAddrBits);
   b.net("wbuf_wr_en_q");
   b.net("abuf_wr_en_q");
-  b.net("wbuf_wr_addr_q", w.weightAddrBits);
-  b.net("abuf_wr_addr_q", w.actAddrBits);
+  b.net("wbuf_wr_addr_q", w.weightRamAddrBits);
+  b.net("abuf_wr_addr_q", w.actRamAddrBits);
   const std::string wBase = w.banks == 2 ? "(bank_d ? WBank1 : '0)" : "'0";
   const std::string aBase = w.banks == 2 ? "(bank_d ? ABank1 : '0)" : "'0";
   b.comb({assign("waddr_d", "waddr_q"), assign("aaddr_d", "aaddr_q"),
           ifThen("start_i || step_end", {assign("waddr_d", wBase), assign("aaddr_d", aBase)},
                  {ifThen(groupWords ? "word_done && is_w && !grp_word" : "word_done && is_w",
-                         {assign("waddr_d", "waddr_q + " + lit(w.weightAddrBits, 1))}),
+                         {assign("waddr_d", "waddr_q + " + lit(w.weightRamAddrBits, 1))}),
                   ifThen("word_done && !is_w",
-                         {assign("aaddr_d", "aaddr_q + " + lit(w.actAddrBits, 1))})})},
+                         {assign("aaddr_d", "aaddr_q + " + lit(w.actRamAddrBits, 1))})})},
          "Each step's words start at the base of its bank.");
   b.ff({assign("waddr_q", "'0"), assign("aaddr_q", "'0"), assign("wbuf_wr_en_q", "1'b0"),
         assign("abuf_wr_en_q", "1'b0"), assign("wbuf_wr_addr_q", "'0"),

@@ -4,8 +4,8 @@
 // tagged code {outlier, nibble} through buffers and skew registers, and the decoder at the
 // array edge needs only that code and the tensor's normal type (from the ovp_format CSR).
 //
-// Both are combinational: the tagger sits before the loader's buffer write, the decoder
-// between the skew register and the first PE, so neither adds a pipeline stage.
+// Both are combinational: the tagger sits right after the buffer read (qsr_ovp_unpack_*), the
+// decoder between the skew register and the first PE, so neither adds a pipeline stage.
 #include "blocks.h"
 
 namespace quasar::blocks {

@@ -6,6 +6,7 @@
 // acc_bits (the config validates acc_bits against k_max products), so truncating a wider
 // product to acc_bits is exact in two's complement.
 #include "blocks.h"
+#include "pe_ovp.h"
 
 #include "pe_bitserial.h"
 #include "quasar/arch/bitserial_timing.h"
@@ -130,9 +131,7 @@ const PeFamily &intPeFamily() {
 const PeFamily &peFamily(const config::AccelConfig &cfg) {
   switch (cfg.pe.type) {
   case config::PeType::Int: return intPeFamily();
-  case config::PeType::Ovp:
-    throw InputError(cfg.name + ": pe.type: ovp is not implemented yet in the RTL generator "
-                                "(issue 7)");
+  case config::PeType::Ovp: return ovpPeFamily();
   case config::PeType::Bitserial:
     arch::bitserialCheckLayout(cfg); // InputError naming the key (bitmod: ws, group % rows)
     return bitserialPeFamily();

@@ -25,8 +25,8 @@ bool w4a4(const config::AccelConfig &cfg) { return cfg.pe.ovp.mode == config::Ov
 
 int aBitsOvp(const config::AccelConfig &cfg) { return ovpOperandBits(cfg, true); }
 int wBitsOvp(const config::AccelConfig &cfg) { return ovpOperandBits(cfg, false); }
-// Buffers hold 5-bit tagged codes {outlier, nibble} (qsr_ovp_pair_tag); int8 activations
-// (w4a8) are not decoded.
+// The array takes 5-bit tagged codes {outlier, nibble} (qsr_ovp_unpack_*, after the buffer
+// read); int8 activations (w4a8) are not decoded.
 int aLaneBitsOvp(const config::AccelConfig &cfg) { return w4a4(cfg) ? kOvpCodeBits : 0; }
 int wLaneBitsOvp(const config::AccelConfig &) { return kOvpCodeBits; }
 bool hasResetOvp(const config::AccelConfig &cfg) {

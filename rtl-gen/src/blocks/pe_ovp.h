@@ -1,9 +1,7 @@
 // The OVP PE family (pe_ovp.cpp, docs/ovp-array.md). Its PE ports take decoded (exp, int)
-// operands; the edge decoders (qsr_ovp_decoder) produce them from the 5-bit tagged codes the
-// buffers hold; qsr_array places them (PeFamily::buildEdgeDecoder). peFamily() does not
-// return this family yet: the loader's pair tagger and pair-word writes, the ovp_format CSR
-// and the top-level wiring are missing, so `quasar gen` still rejects pe.type ovp
-// (docs/ovp-array.md, "Status").
+// operands; the edge decoders (qsr_ovp_decoder) produce them from the 5-bit tagged codes that
+// qsr_ovp_unpack_* makes of each buffer word; qsr_array places the decoders
+// (PeFamily::buildEdgeDecoder). peFamily() returns this family for pe.type ovp.
 #pragma once
 
 #include "pe_family.h"

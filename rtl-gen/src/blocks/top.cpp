@@ -21,6 +21,10 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   const bool clip = cfg.post.activation == config::Activation::Relu6 ||
                     cfg.post.activation == config::Activation::Clip;
   const int pab = arch::paramIndexBits(cfg);
+  const bool ovp = cfg.pe.type == config::PeType::Ovp;
+  // OVP operands reach the array as tagged codes (qsr_ovp_unpack_*, docs/ovp-array.md).
+  const bool unpackA = family.aLaneBits && family.aLaneBits(cfg) > 0;
+  const bool unpackW = family.wLaneBits && family.wLaneBits(cfg) > 0;
 
   ModuleBuilder b(ctx, "qsr_" + cfg.name + "_top",
                   "GEMM accelerator " + cfg.name + ": " + std::to_string(w.rows) + " x " +
@@ -122,6 +126,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     b.net("param_rd_addr", pab);
     b.net("param_rd_data", arch::paramWordBits(cfg));
   }
+  if (ovp) b.net("ovp_format", 2, {}, "normal types: bit 0 weights, bit 1 activations");
   {
     ir::Instance &i = b.instance("qsr_csr", "u_csr");
     connect(i, "clk_i", "clk_i");
@@ -146,14 +151,15 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     if (perChannel)
       for (const char *p : {"param_wr_en", "param_wr_addr", "param_wr_data"})
         connect(i, std::string(p) + "_o", p);
+    if (ovp) connect(i, "ovp_format_o", "ovp_format");
   }
 
   b.banner("Loader and input buffers");
   b.net("wbuf_wr_en");
-  b.net("wbuf_wr_addr", w.weightAddrBits);
+  b.net("wbuf_wr_addr", w.weightRamAddrBits);
   b.net("wbuf_wr_data", w.wWordBits);
   b.net("abuf_wr_en");
-  b.net("abuf_wr_addr", w.actAddrBits);
+  b.net("abuf_wr_addr", w.actRamAddrBits);
   b.net("abuf_wr_data", w.aWordBits);
   b.net("wbuf_rd_en");
   b.net("wbuf_rd_addr", w.weightAddrBits);
@@ -202,8 +208,19 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
       connect(i, "group_special_o", "group_special");
     }
   }
+  // A RAM of pair words is read at the compute unit's K-step address >> 1 (widths.h).
+  auto ramReadAddr = [&](const std::string &prefix, int stepsPerWord, int stepBits, int ramBits) {
+    const std::string addr = prefix + "_rd_addr";
+    if (stepsPerWord == 1) return addr;
+    b.net(prefix + "_ram_rd_addr", ramBits, {}, "pair word of the K step");
+    b.assign(prefix + "_ram_rd_addr",
+             stepBits > 1 ? addr + "[" + std::to_string(stepBits - 1) + ":1]" : "'0");
+    return prefix + "_ram_rd_addr";
+  };
+  const std::string wRamRd = ramReadAddr("wbuf", w.wStepsPerWord, w.weightAddrBits, w.weightRamAddrBits);
+  const std::string aRamRd = ramReadAddr("abuf", w.aStepsPerWord, w.actAddrBits, w.actRamAddrBits);
   auto ram = [&](const std::string &name, const std::string &prefix, int width, int depth,
-                 int abits, const std::string &comment) {
+                 int abits, const std::string &rdAddr, const std::string &comment) {
     ir::Instance &i = b.instance("qsr_sdp_ram", name, comment);
     i.params = {{"Width", std::to_string(width)},
                 {"Depth", std::to_string(depth)},
@@ -213,15 +230,39 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     connect(i, "wr_addr_i", prefix + "_wr_addr");
     connect(i, "wr_data_i", prefix + "_wr_data");
     connect(i, "rd_en_i", prefix + "_rd_en");
-    connect(i, "rd_addr_i", prefix + "_rd_addr");
+    connect(i, "rd_addr_i", rdAddr);
     connect(i, "rd_data_o", prefix + "_rd_data");
   };
-  ram("u_wbuf", "wbuf", w.wWordBits, w.weightDepth, w.weightAddrBits,
+  ram("u_wbuf", "wbuf", w.wWordBits, w.weightRamDepth, w.weightRamAddrBits, wRamRd,
       "Weight buffer: " + ctx.cite("buffers.weight_depth") + ", " + std::to_string(w.banks) +
           " bank(s).");
-  ram("u_abuf", "abuf", w.aWordBits, w.actDepth, w.actAddrBits,
+  ram("u_abuf", "abuf", w.aWordBits, w.actRamDepth, w.actRamAddrBits, aRamRd,
       "Activation buffer: " + ctx.cite("buffers.act_depth") + ", " + std::to_string(w.banks) +
           " bank(s).");
+
+  if (unpackA || unpackW) {
+    b.banner("OVP operands: buffer words into tagged codes");
+    auto unpack = [&](arch::Operand op, const std::string &prefix, int codeBits, int lanes,
+                      int stepsPerWord) {
+      const std::string codes = prefix + "_codes";
+      b.net(codes, lanes * codeBits, {}, "one tagged code per lane");
+      ir::Instance &i = b.instance(ovpUnpackName(op), "u_" + prefix + "_unpack");
+      if (stepsPerWord == 2) {
+        connect(i, "clk_i", "clk_i");
+        connect(i, "rd_en_i", prefix + "_rd_en");
+        connect(i, "sel_i", prefix + "_rd_addr[0]");
+      }
+      connect(i, "word_i", prefix + "_rd_data");
+      connect(i, "codes_o", codes);
+    };
+    if (unpackW) unpack(arch::Operand::Weights, "wbuf", family.wLaneBits(cfg), w.cols, w.wStepsPerWord);
+    if (unpackA)
+      unpack(arch::Operand::Activations, "abuf", family.aLaneBits(cfg), w.rows, w.aStepsPerWord);
+  }
+  if (ovp && !unpackA) {
+    b.net("unused_a_format", 1, {}, "int8 activations (w4a8) are not decoded");
+    b.assign("unused_a_format", "ovp_format[1]");
+  }
 
   b.banner("Compute unit and array");
   b.net("acc_bank");
@@ -317,9 +358,11 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
     ir::Instance &i = b.instance("qsr_array", "u_array");
     connect(i, "clk_i", "clk_i");
     if (!ws || family.hasReset(cfg)) connect(i, "rst_ni", "rst_ni");
-    connect(i, "a_i", "abuf_rd_data");
+    connect(i, "a_i", unpackA ? "abuf_codes" : "abuf_rd_data");
     if (!ws) connect(i, "a_valid_i", "a_valid");
-    connect(i, "w_i", serial ? "w_terms" : "wbuf_rd_data");
+    connect(i, "w_i", serial ? "w_terms" : unpackW ? "wbuf_codes" : "wbuf_rd_data");
+    if (unpackA) connect(i, "a_fmt_i", "ovp_format[1]");
+    if (unpackW) connect(i, "w_fmt_i", "ovp_format[0]");
     if (ws) {
       connect(i, "w_load_i", "w_load");
       connect(i, "sum_o", "array_sum");
@@ -382,7 +425,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   }
   if (perChannel)
     ram("u_param_ram", "param", arch::paramWordBits(cfg), arch::paramRamWords(cfg), pab,
-        "Per-channel requantization parameters: one word per n-tile (arch::paramRamWords), "
+        "param_rd_addr", "Per-channel requantization parameters: one word per n-tile (arch::paramRamWords), "
         "written through the CSRs.");
   return b.take();
 }

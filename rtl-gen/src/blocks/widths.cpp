@@ -1,5 +1,6 @@
 #include "widths.h"
 
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
 #include "quasar/rtlgen/ir.h"
@@ -44,6 +45,14 @@ Widths widthsOf(const config::AccelConfig &cfg) {
   w.weightAddrBits = addrBits(w.weightDepth);
   w.actAddrBits = addrBits(w.actDepth);
   w.accAddrBits = addrBits(w.accBankDepth);
+  w.wStepsPerWord = arch::kStepsPerWord(cfg, arch::Operand::Weights);
+  w.aStepsPerWord = arch::kStepsPerWord(cfg, arch::Operand::Activations);
+  w.weightRamDepth = w.weightDepth / w.wStepsPerWord;
+  w.actRamDepth = w.actDepth / w.aStepsPerWord;
+  w.weightRamBankWords = w.weightBankWords / w.wStepsPerWord;
+  w.actRamBankWords = w.actBankWords / w.aStepsPerWord;
+  w.weightRamAddrBits = addrBits(w.weightRamDepth);
+  w.actRamAddrBits = addrBits(w.actRamDepth);
   w.macIncBits = bitsFor(int64_t(w.rows) * w.cols);
   // Words per phase: ws rows weight words or tile.m activation words; os tile.k of each.
   w.wordCountBits = bitsFor(std::max<int64_t>({w.rows, w.tile.m, w.tile.k}));

@@ -20,7 +20,13 @@ struct Widths {
   int aBeats = 0, wBeats = 0, oBeats = 0;          // beats per word
   int weightDepth = 0, actDepth = 0, accBankDepth = 0;
   int weightBankWords = 0, actBankWords = 0;
-  int weightAddrBits = 0, actAddrBits = 0, accAddrBits = 0;
+  int weightAddrBits = 0, actAddrBits = 0, accAddrBits = 0; // K-step addresses (compute unit)
+  // The RAMs: one word per stream word. An OVP pair word (arch::kStepsPerWord = 2) holds two
+  // K steps, so those RAMs have half the words, read at K-step address >> 1; else as above.
+  int wStepsPerWord = 1, aStepsPerWord = 1;
+  int weightRamDepth = 0, actRamDepth = 0;
+  int weightRamBankWords = 0, actRamBankWords = 0;
+  int weightRamAddrBits = 0, actRamAddrBits = 0;
   int macIncBits = 0;                  // MACs one feed cycle adds (<= rows * cols)
   int wordCountBits = 0;               // loader/compute word counters
 };

@@ -39,6 +39,9 @@ constexpr uint32_t kConfigHash = 0x2C;  // first 8 hex digits of the config hash
 constexpr uint32_t kArrayShape = 0x30;  // rows in bits 15:0, cols in bits 31:16
 // pe.type bitserial only: the layer format (arch/bitserial_timing.h, docs/bitserial-array.md).
 constexpr uint32_t kBitserialFormat = 0x34;
+// pe.type ovp only: bit 0 weights flint4, bit 1 activations flint4 (docs/ovp-array.md). The
+// per-type layer format registers share 0x34: an accelerator has one PE type.
+constexpr uint32_t kOvpFormat = 0x34;
 // Post-processing parameters (docs/dyadic-pipeline.md, "Parameter source"); present only in
 // designs with post.requant (which of them: postCsrMap). Offsets are fixed per name; 0x34..0x3C
 // stay free for the PE families' format registers.
@@ -67,8 +70,8 @@ const std::vector<Csr> &csrMap();
 // per tensor the dyadic pair, zero point and bias; per channel the parameter RAM's index and
 // data ports; relu6/clip the clamp bounds.
 std::vector<Csr> postCsrMap(const config::AccelConfig &cfg);
-// csrMap(), then bitserial_format (pe.type bitserial), then postCsrMap(cfg): everything the
-// design decodes.
+// csrMap(), then bitserial_format (pe.type bitserial) or ovp_format (pe.type ovp), then
+// postCsrMap(cfg): everything the design decodes.
 std::vector<Csr> csrMapFor(const config::AccelConfig &cfg);
 
 } // namespace quasar::arch

@@ -11,7 +11,9 @@
 // Every word starts on a new beat (as arch/stream.h); lanes beyond the matrix edge are zero.
 // K must be even (the host pads with the golden quantizer's zero column) and every K tile
 // must be even, so that no pair straddles two tiles: ws needs even array.rows, os an even
-// tileShape().k; ovpCheckLayout says which key is wrong.
+// tileShape().k; a buffer holding pair words keeps them whole (one RAM word per pair word, read
+// at K step k >> 1), so its bank size in K steps must be even too. ovpCheckLayout says which
+// key is wrong.
 #pragma once
 
 #include "quasar/arch/stream.h"
@@ -28,6 +30,9 @@ void ovpCheckLayout(const config::AccelConfig &cfg);
 bool ovpCoded(const config::AccelConfig &cfg, Operand op);
 // Whether it travels as pair words (two K steps per stream word).
 bool ovpPairWords(const config::AccelConfig &cfg, Operand op);
+// K steps per stream word and per buffer word of the operand: 2 for pair words, else 1 (also
+// for every operand of a non-ovp config).
+int kStepsPerWord(const config::AccelConfig &cfg, Operand op);
 // The stream word of the operand: lanes, lane bits (8 for pair words, 4 for the ws
 // activation nibbles, 8 for int8 activations) and beat width.
 WordFormat ovpStreamWordFormat(const config::AccelConfig &cfg, Operand op);

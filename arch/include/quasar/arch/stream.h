@@ -43,6 +43,7 @@ struct WordFormat {
   int chunksPerBeat() const { return (beatBits + 31) / 32; }
 };
 
+// Stream words (pe.type ovp: arch/ovp_stream.h's formats, pair words for OVP operands along K).
 WordFormat weightWordFormat(const config::AccelConfig &cfg);
 WordFormat activationWordFormat(const config::AccelConfig &cfg);
 WordFormat outputWordFormat(const config::AccelConfig &cfg);

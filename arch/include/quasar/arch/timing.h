@@ -39,6 +39,7 @@ int accBankWords(const config::AccelConfig &cfg);
 
 // Input words of one step, in stream order: first `firstWords` of the first kind, then
 // `secondWords` of the second (ws: weights then activations; os: activations then weights).
+// An OVP pair word (arch/ovp_stream.h) counts once for its two K steps.
 struct StepWords {
   int64_t firstWords = 0;
   int64_t secondWords = 0;
