@@ -8,6 +8,7 @@
 #include "cosim_cli.h"
 
 #include "quasar/arch/bitserial_timing.h"
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
@@ -161,7 +162,7 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   std::vector<arch::GemmDims> dims;
   std::vector<std::string> names;
   for (const config::GemmLayer &l : config::lowerToGemm(workload)) {
-    dims.push_back(arch::GemmDims{l.m, l.n, l.k});
+    dims.push_back(arch::GemmDims{l.m, l.n, arch::acceleratorK(cfg, l.k)});
     names.push_back(l.name);
   }
   std::optional<sim::EngineDifference> difference;

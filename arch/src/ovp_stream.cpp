@@ -117,6 +117,10 @@ bool ovpPairWords(const config::AccelConfig &cfg, Operand op) {
   return !(isWs(cfg) && op == Operand::Activations);
 }
 
+int64_t acceleratorK(const config::AccelConfig &cfg, int64_t k) {
+  return cfg.pe.type == config::PeType::Ovp ? k + k % 2 : k;
+}
+
 int kStepsPerWord(const config::AccelConfig &cfg, Operand op) {
   return cfg.pe.type == config::PeType::Ovp && ovpPairWords(cfg, op) ? 2 : 1;
 }

@@ -1,6 +1,7 @@
 #include "quasar/sim/analytical.h"
 
 #include "quasar/arch/bitserial_timing.h"
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
 #include "quasar/config/load.h"
@@ -112,7 +113,9 @@ LayerTiming layerTiming(const config::AccelConfig &cfg, const arch::GemmDims &di
 }
 
 LayerReport layerTraffic(const config::AccelConfig &cfg, const config::GemmLayer &layer) {
-  const arch::GemmDims dims{layer.m, layer.n, layer.k};
+  // The K the accelerator runs: pe.type ovp pads an odd K (its MACs count the pad column).
+  const int64_t k = arch::acceleratorK(cfg, layer.k);
+  const arch::GemmDims dims{layer.m, layer.n, k};
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
   const arch::WordFormat wf = arch::weightWordFormat(cfg), af = arch::activationWordFormat(cfg),
                          of = arch::outputWordFormat(cfg);
@@ -122,9 +125,9 @@ LayerReport layerTraffic(const config::AccelConfig &cfg, const config::GemmLayer
   r.name = layer.name;
   r.m = layer.m;
   r.n = layer.n;
-  r.k = layer.k;
+  r.k = k;
   r.count = layer.count;
-  r.macs = layer.m * layer.n * layer.k;
+  r.macs = layer.m * layer.n * k;
   int64_t wWrites = 0, aWrites = 0, wReads = 0, aReads = 0, accReads = 0, accWrites = 0;
   for (const arch::TileStep &s : arch::schedule(cfg, dims)) {
     ++r.steps;
@@ -175,7 +178,7 @@ void setCycles(const config::AccelConfig &cfg, LayerReport &r, int64_t totalCycl
 
 LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer &layer) {
   LayerReport r = layerTraffic(cfg, layer);
-  const LayerTiming t = layerTiming(cfg, arch::GemmDims{layer.m, layer.n, layer.k});
+  const LayerTiming t = layerTiming(cfg, arch::GemmDims{r.m, r.n, r.k});
   setCycles(cfg, r, t.cyclesBusy, t.computeCycles, t.feedCycles);
   return r;
 }

@@ -1,5 +1,6 @@
 #include "quasar/sim/compute.h"
 
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
 #include "quasar/sim/drain.h"
@@ -18,6 +19,12 @@ Compute::Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, B
       m_wCodec(arch::weightWordFormat(cfg)), m_buffers(buffers), m_loader(loader), m_drain(drain) {
   m_array = models::IntMatrix::Zero(m_rows, m_cols);
   m_bytes = m_pe.byteOperands && m_aCodec.contiguous() && m_wCodec.contiguous();
+  m_ovp = cfg.pe.type == config::PeType::Ovp;
+  if (m_ovp) {
+    m_ovpCodedA = arch::ovpCoded(cfg, arch::Operand::Activations);
+    m_aSteps = arch::kStepsPerWord(cfg, arch::Operand::Activations);
+    m_wSteps = arch::kStepsPerWord(cfg, arch::Operand::Weights);
+  }
 }
 
 void Compute::reset() {
@@ -89,7 +96,7 @@ void Compute::update(const EdgeSignals &e) {
     m_lastK = s.lastK;
     m_lastTile = m_loader.lastTile(e.acceptStep);
     m_accept = c;
-    computeStepValues(e.acceptStep);
+    computeStepValues(e.acceptStep, e.ovpFormat);
     if (m_ws) {
       // LoadW (rows cycles), Feed (mLen), Tail (wsResultLatency + 1).
       m_stepMacs = s.kLen * s.nLen;
@@ -147,7 +154,7 @@ void Compute::update(const EdgeSignals &e) {
   }
 }
 
-void Compute::computeStepValues(int64_t index) {
+void Compute::computeStepValues(int64_t index, uint32_t ovpFormat) {
   // The step's operands go into the output tile's operand matrices; the tile's values are
   // computed once, on its last k-step, with one call of the PE family's kernel (one large
   // GEMM instead of one per step: the same sums, since two's complement accumulation is
@@ -155,7 +162,9 @@ void Compute::computeStepValues(int64_t index) {
   const arch::TileStep &s = m_loader.step(index);
   const uint32_t *beats = m_buffers.inputBeats[size_t(m_cb)].data();
   if (s.firstK) m_tileK = 0;
-  if (m_bytes)
+  if (m_ovp)
+    gatherOvp(s, beats, ovpFormat);
+  else if (m_bytes)
     gatherBytes(s, beats);
   else
     gatherDecoded(s, beats);

@@ -28,11 +28,13 @@ Csr::Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg) : sc_core
     m_paramRam.assign(size_t(arch::paramRamWords(cfg)),
                       std::vector<uint32_t>(size_t(m_paramChunks), 0));
   }
+  m_ovp = cfg.pe.type == config::PeType::Ovp;
 }
 
 void Csr::reset() {
   m_awHeld = m_wHeld = m_bvalid = false;
   m_dimM = m_dimN = m_dimK = 0;
+  m_ovpFormat = 0;
   m_busy = m_done = m_error = false;
   m_errorCode = 0;
   m_cyclesBusy = m_stallIn = m_stallOut = 0;
@@ -44,6 +46,7 @@ void Csr::reset() {
 }
 
 void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
+  e.ovpFormat = m_ovpFormat;
   if (!in.awvalid && !in.wvalid && !m_awHeld && !m_wHeld) { // no write on this edge
     m_awHs = m_wHs = m_doWrite = m_startReq = false;
     e.start = false;
@@ -59,7 +62,9 @@ void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
   m_wrStrb = m_wHeld ? m_wstrb : in.wstrb;
   m_startReq = m_doWrite && m_wrIndex == arch::csr::kCtrl / 4 && (m_wrStrb & 1) && (m_wrData & 1);
   auto ok = [](uint32_t v, int64_t max) { return v != 0 && int64_t(v) <= max; };
-  m_dimsOk = ok(m_dimM, m_mMax) && ok(m_dimN, m_nMax) && ok(m_dimK, m_kMax);
+  // OVP pairs run along K: an odd K is a bad dimension there (the host pads K to even).
+  m_dimsOk = ok(m_dimM, m_mMax) && ok(m_dimN, m_nMax) && ok(m_dimK, m_kMax) &&
+             !(m_ovp && (m_dimK & 1));
   e.start = m_startReq && !m_busy && m_dimsOk;
 }
 
@@ -119,6 +124,8 @@ void Csr::update(const PinInputs &in, const EdgeSignals &e) {
   if (m_doWrite && m_wrIndex == arch::csr::kDimN / 4) strobed(m_dimN);
   if (m_doWrite && m_wrIndex == arch::csr::kDimK / 4) strobed(m_dimK);
   if (m_doWrite && !m_postOffsets.empty()) writePost(strobed);
+  if (m_ovp && m_doWrite && m_wrIndex == arch::csr::kOvpFormat / 4 && (m_wrStrb & 1))
+    m_ovpFormat = m_wrData & 3;
   const bool wasBusy = m_busy;
   if (wasBusy) {
     ++m_cyclesBusy;
@@ -177,6 +184,7 @@ uint32_t Csr::readValue(uint32_t index) const {
   case arch::csr::kMacsHi: return uint32_t(m_macs >> 32);
   case arch::csr::kConfigHash: return m_configHash;
   case arch::csr::kArrayShape: return m_arrayShape;
+  case arch::csr::kOvpFormat: return m_ovp ? m_ovpFormat : 0;
   default: return 0; // ctrl (write-only) and unmapped addresses
   }
 }

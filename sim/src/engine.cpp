@@ -3,6 +3,8 @@
 #include "host.h"
 #include "quasar/arch/csr.h"
 #include "quasar/arch/post_params.h"
+#include "quasar/arch/ovp_operands.h"
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
 #include "quasar/config/error.h"
@@ -49,23 +51,36 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
     config::TensorSource aSrc = l.activations, wSrc = l.weights;
     aSrc.seed = tb::runTensorSeed(aSrc.seed, opt.seed);
     wSrc.seed = tb::runTensorSeed(wSrc.seed, opt.seed);
-    const models::IntMatrix a =
-        models::makeTensor(aSrc, l.m, l.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
-    const models::IntMatrix w =
-        models::makeTensor(wSrc, l.n, l.k, models::OperandFormat{cfg.pe.w_bits, cfg.pe.w_signed});
+    // The K the accelerator runs (pe.type ovp pads an odd K) and the layer's job and result.
+    const int64_t k = arch::acceleratorK(cfg, l.k);
+    models::IntMatrix a, w;
+    std::optional<arch::OvpOperands> ovp;
+    tb::Job layerJob;
+    if (cfg.pe.type == config::PeType::Ovp) {
+      if (cfg.post.requant.enabled)
+        throw InputError("quasar sim: pe.type ovp with post.requant is not implemented yet in the "
+                         "SystemC engine's jobs (quasar cosim runs it)");
+      ovp = arch::ovpOperands(cfg, models::makeRealTensor(aSrc, l.m, l.k),
+                              models::makeRealTensor(wSrc, l.n, l.k));
+      layerJob = makeOvpGemmJob(cfg, l.name, *ovp, l.m, l.n);
+    } else {
+      a = models::makeTensor(aSrc, l.m, l.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
+      w = models::makeTensor(wSrc, l.n, l.k, models::OperandFormat{cfg.pe.w_bits, cfg.pe.w_signed});
+    }
     tb::Stimulus stim;
     stim.inChunks = arch::activationWordFormat(cfg).chunksPerBeat();
     stim.outChunks = arch::outputWordFormat(cfg).chunksPerBeat();
     stim.stallProb = opt.stallProb;
     stim.seed = opt.seed;
     // A limit only against a hung model: 20x the stall-free cycles, slowed by the stalls.
-    const LayerTiming ideal = layerTiming(cfg, arch::GemmDims{l.m, l.n, l.k});
+    const LayerTiming ideal = layerTiming(cfg, arch::GemmDims{l.m, l.n, k});
     const double slow = (1 - opt.stallProb) * (1 - opt.stallProb);
     stim.maxCycles = int64_t(double(20 * ideal.cyclesBusy + 10000) / slow);
     // Designs with post.requant get the co-simulation's parameters for this seed.
     std::optional<models::dyadic::RequantParams> post;
     if (cfg.post.requant.enabled) post = tb::drawPostParams(cfg, l.name, l.n, l.k, opt.seed);
-    stim.jobs.push_back(makeGemmJob(cfg, l.name, a, w, post ? &*post : nullptr));
+    if (!ovp) layerJob = makeGemmJob(cfg, l.name, a, w, post ? &*post : nullptr);
+    stim.jobs.push_back(std::move(layerJob));
     SimLayer r;
     r.setupSeconds = secondsSince(t0);
 
@@ -83,11 +98,12 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
       throw CheckError("layer " + l.name + ": status " + std::to_string(status) + ", error_code " +
                        std::to_string(csr[arch::csr::kErrorCode]) + " after the run");
     const uint64_t macs = uint64_t(csr[arch::csr::kMacsHi]) << 32 | csr[arch::csr::kMacsLo];
-    if (macs != uint64_t(l.m * l.n * l.k))
+    if (macs != uint64_t(l.m * l.n * k))
       throw CheckError("layer " + l.name + ": macs " + std::to_string(macs) +
-                       ", expected M*N*K = " + std::to_string(l.m * l.n * l.k));
+                       ", expected M*N*K = " + std::to_string(l.m * l.n * k));
     if (opt.check) {
-      const models::IntMatrix acc = models::gemm(a, w, cfg.pe.acc_bits);
+      const models::IntMatrix acc =
+          ovp ? arch::ovpExpected(cfg, *ovp) : models::gemm(a, w, cfg.pe.acc_bits);
       const std::vector<arch::Beat> want =
           post ? arch::packRequantOutput(cfg, acc, *post) : arch::packOutput(cfg, acc);
       if (int64_t(want.size()) != job.outputs.size())

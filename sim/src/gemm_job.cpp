@@ -2,6 +2,7 @@
 
 #include "quasar/arch/csr.h"
 #include "quasar/arch/post_params.h"
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/schedule.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
@@ -102,6 +103,26 @@ tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
     job.writes.push_back(wr);
   job.input = packInputBeats(cfg, a, w);
   job.expectBeats = outputBeatCount(cfg, a.rows(), w.rows(), a.cols());
+  job.reads = layerReadList();
+  return job;
+}
+
+tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                       const arch::OvpOperands &ops, int64_t m, int64_t n) {
+  tb::Job job;
+  job.name = name;
+  job.writes = {{arch::csr::kDimM, uint32_t(m)},
+                {arch::csr::kDimN, uint32_t(n)},
+                {arch::csr::kDimK, uint32_t(ops.kPadded)},
+                {arch::csr::kOvpFormat, ops.formatCsr},
+                {arch::csr::kCtrl, 1}};
+  const std::vector<arch::Beat> beats =
+      cfg.pe.ovp.mode == config::OvpMode::W4A4 ? arch::packInputOvp(cfg, ops.aBytes, ops.wBytes)
+                                               : arch::packInputOvpInt8(cfg, ops.aInt8, ops.wBytes);
+  job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
+  job.input.data.reserve(beats.size() * size_t(job.input.chunks));
+  for (const arch::Beat &b : beats) job.input.push(b.data.data(), b.last);
+  job.expectBeats = outputBeatCount(cfg, m, n, ops.kPadded);
   job.reads = layerReadList();
   return job;
 }

@@ -1,6 +1,7 @@
 #include "quasar/sim/loader.h"
 
 #include "quasar/arch/stream.h"
+#include "quasar/arch/timing.h"
 
 #include <algorithm>
 #include <cstring>
@@ -58,7 +59,9 @@ void Loader::update(const PinInputs &in, const EdgeSignals &e, const arch::GemmD
     ++m_beatInStep;
     const bool isWeight = m_ws ? !m_phase : m_phase;
     const arch::TileStep &s = m_steps[size_t(m_step)];
-    const int64_t words = m_ws ? (m_phase ? s.mLen : m_rows) : s.kLen;
+    // Words per phase (arch::stepInputWords: an OVP pair word holds two K steps).
+    const arch::StepWords stepWords = arch::stepInputWords(m_cfg, s);
+    const int64_t words = m_phase ? stepWords.secondWords : stepWords.firstWords;
     if (m_beat != (isWeight ? m_wBeats : m_aBeats) - 1) {
       ++m_beat;
     } else {

@@ -56,6 +56,13 @@ void accumulateIntBytes(const PeModel &pe, const uint8_t *a, const uint8_t *w, i
   acc += out.cast<int64_t>();
 }
 
+// The OVP PE: operands arrive decoded into their values (int << exp, Compute::gatherOvp), so
+// acc += (i_a * i_w) << (e_a + e_w) is the integer product of the values.
+void accumulateValues(const PeModel &, const models::IntMatrix &a, const models::IntMatrix &w,
+                      models::IntMatrix &acc) {
+  acc += models::gemm(a, w, 64);
+}
+
 } // namespace
 
 PeModel peModel(const config::AccelConfig &cfg) {
@@ -72,12 +79,21 @@ PeModel peModel(const config::AccelConfig &cfg) {
     m.accumulateBytes = accumulateIntBytes;
     return m;
   }
-  case config::PeType::Ovp:
+  case config::PeType::Ovp: {
+    // Lanes are packed OVP bytes / nibbles or int8 (arch/ovp_stream.h), decoded by the compute
+    // model with the ovp_format register; the lane widths below are the decoded operands'.
+    PeModel m;
+    m.name = "ovp";
+    m.aLaneBits = cfg.pe.a_bits;
+    m.wLaneBits = cfg.pe.w_bits;
+    m.accumulate = accumulateValues;
+    return m;
+  }
   case config::PeType::Bitserial: break;
   }
   throw InputError("pe.type: " + config::toString(cfg.pe.type) +
-                   " has no SystemC/analytical model yet (not implemented yet; the int family "
-                   "is the only one the models cover)");
+                   " has no SystemC/analytical model yet (not implemented yet; the int and ovp "
+                   "families are the ones the models cover)");
 }
 
 } // namespace quasar::sim

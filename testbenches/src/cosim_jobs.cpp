@@ -272,7 +272,10 @@ Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect) {
   Job job;
   job.name = "bad_dims";
   job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
-  appendWrite(job, arch::csr::kDimM, 0);
+  // pe.type ovp: M = 1 and an odd K instead (OVP pairs need an even K), the bad dimension
+  // only that type has.
+  const bool ovp = cfg.pe.type == config::PeType::Ovp;
+  appendWrite(job, arch::csr::kDimM, ovp ? 1 : 0);
   appendWrite(job, arch::csr::kDimN, 1);
   appendWrite(job, arch::csr::kDimK, 1);
   appendWrite(job, arch::csr::kCtrl, 1);

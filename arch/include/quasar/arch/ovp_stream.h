@@ -33,6 +33,9 @@ bool ovpPairWords(const config::AccelConfig &cfg, Operand op);
 // K steps per stream word and per buffer word of the operand: 2 for pair words, else 1 (also
 // for every operand of a non-ovp config).
 int kStepsPerWord(const config::AccelConfig &cfg, Operand op);
+// The K a GEMM of reduction length k runs with on the accelerator: pe.type ovp pads an odd K
+// with one zero column (ovpOperands; dim_k, MACs and cycles use it), every other type k.
+int64_t acceleratorK(const config::AccelConfig &cfg, int64_t k);
 // The stream word of the operand: lanes, lane bits (8 for pair words, 4 for the ws
 // activation nibbles, 8 for int8 activations) and beat width.
 WordFormat ovpStreamWordFormat(const config::AccelConfig &cfg, Operand op);

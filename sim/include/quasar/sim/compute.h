@@ -42,7 +42,7 @@ public:
 private:
   enum class State { Idle, Busy, Feed, Tail, Drain };
 
-  void computeStepValues(int64_t stepIndex);
+  void computeStepValues(int64_t stepIndex, uint32_t ovpFormat);
 
   // ---- configuration ----
   bool m_ws;
@@ -69,6 +69,17 @@ private:
   int64_t m_computeCycles = 0, m_feedCycles = 0;
   void gatherDecoded(const arch::TileStep &s, const uint32_t *beats);
   void gatherBytes(const arch::TileStep &s, const uint32_t *beats);
+  // pe.type ovp (compute_ovp.cpp): buffer words of packed OVP bytes (pair words: two K steps)
+  // or int8, decoded into values with the normal types of the ovp_format register, as the
+  // RTL's unpack + edge decoders do.
+  void gatherOvp(const arch::TileStep &s, const uint32_t *beats, uint32_t ovpFormat);
+  // One buffer word of an OVP operand into K-step values: out0 (and out1 for a pair word).
+  void decodeOvpWord(const WordCodec &codec, bool coded, int stepsPerWord, bool flint4,
+                     const uint32_t *word, int64_t *out0, int64_t *out1);
+  bool m_ovp = false;
+  bool m_ovpCodedA = false;         // activations are OVP-4 (w4a4), else int8
+  int m_aSteps = 1, m_wSteps = 1;   // arch::kStepsPerWord
+  std::vector<int64_t> m_codes, m_step0, m_step1;
 
   // The current output tile's operands, decoded step by step (values at tile granularity);
   // with byte operands (PeModel::byteOperands on whole-chunk beats) as bytes instead.

@@ -52,11 +52,13 @@ private:
   std::vector<uint32_t> m_postOffsets; // arch::postCsrMap: the post registers this design has
   uint32_t m_paramIndexMask = 0;       // param_index register bits
   int m_paramChunks = 0;
+  bool m_ovp = false;    // pe.type ovp: the ovp_format register; dim_k must be even
   // ---- write channel ----
   bool m_awHeld = false, m_wHeld = false, m_bvalid = false;
   uint32_t m_awaddr = 0, m_wdata = 0, m_wstrb = 0; // held address/data
   // ---- registers ----
   uint32_t m_dimM = 0, m_dimN = 0, m_dimK = 0;
+  uint32_t m_ovpFormat = 0; // bits 1:0
   bool m_busy = false, m_done = false, m_error = false;
   uint32_t m_errorCode = 0;
   uint32_t m_cyclesBusy = 0, m_stallIn = 0, m_stallOut = 0; // 32-bit counters, wrap

@@ -12,6 +12,7 @@ struct EdgeSignals {
   int64_t cycle = 0; // the model's edge counter (events are scheduled on it)
   // qsr_csr
   bool start = false; // a valid start: every unit loads the run on this edge
+  uint32_t ovpFormat = 0; // the ovp_format register (pe.type ovp): the edge decoders' input
   // qsr_loader
   bool sReady = false;     // s_axis_tready
   bool sHandshake = false; // a beat is accepted

@@ -7,6 +7,7 @@
 
 #include "quasar/models/dyadic.h"
 
+#include "quasar/arch/ovp_operands.h"
 #include "quasar/config/accel.h"
 #include "quasar/models/gemm.h"
 #include "stimulus.h" // testbenches/harness: tb::Job, tb::BeatList
@@ -31,5 +32,10 @@ const std::vector<uint32_t> &layerReadList();
 tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
                     const models::IntMatrix &a, const models::IntMatrix &w,
                     const models::dyadic::RequantParams *post = nullptr);
+
+// pe.type ovp: the job of `quasar cosim` for a layer's quantized operands (arch/ovp_operands.h):
+// dim_k = the padded K, the ovp_format write, arch::packInputOvp / packInputOvpInt8's beats.
+tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                       const arch::OvpOperands &ops, int64_t m, int64_t n);
 
 } // namespace quasar::sim

@@ -4,7 +4,8 @@
 //
 // Per run seed s (docs/cosim.md):
 //   - every distinct GEMM layer of config::lowerToGemm(workload) runs once (not `count`
-//     times), preceded by one job that starts with M = 0 and expects error code 1;
+//     times), preceded by one job that starts with M = 0 (pe.type ovp: M = 1, K = 1, odd) and
+//     expects error code 1;
 //   - tensors: models::makeTensor with the layer's sources, seed = source.seed + s * 2^64/phi
 //     (mod 2^64), so seed 0 is exactly the workload as written;
 //   - stalls: the harness's stall generator is seeded with s;
