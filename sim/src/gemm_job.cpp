@@ -107,6 +107,66 @@ tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
   return job;
 }
 
+tb::BeatList packInputOvpBeats(const config::AccelConfig &cfg, const arch::OvpOperands &ops) {
+  arch::ovpCheckLayout(cfg);
+  const bool w4a4 = cfg.pe.ovp.mode == config::OvpMode::W4A4;
+  const int64_t m = w4a4 ? ops.aBytes.rows() : ops.aInt8.rows(), n = ops.wBytes.rows();
+  const arch::GemmDims dims{m, n, ops.kPadded};
+  const WordCodec wc(arch::weightWordFormat(cfg)), ac(arch::activationWordFormat(cfg));
+  const bool aPairs = arch::ovpPairWords(cfg, arch::Operand::Activations);
+  const int rows = cfg.array.rows, cols = cfg.array.cols;
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  // Lane values as arch/ovp_stream.h defines them: a pair word's lane is the byte of K steps
+  // 2t, 2t+1; a ws activation lane r is nibble r % 2 of byte r / 2; int8 activations as bytes.
+  auto wByte = [&](int64_t row, int64_t k) { return int64_t(ops.wBytes(row, k / 2)); };
+  auto aLane = [&](int64_t row, int64_t k, bool pair) -> int64_t {
+    if (!w4a4) return ops.aInt8(row, k) & 0xff;
+    const int64_t byte = ops.aBytes(row, k / 2);
+    return pair ? byte : (k % 2 ? byte >> 4 : byte & 0xf);
+  };
+  tb::BeatList out;
+  out.chunks = ac.chunksPerBeat();
+  int64_t beats = 0;
+  const std::vector<arch::TileStep> steps = arch::schedule(cfg, dims);
+  for (const arch::TileStep &s : steps) beats += arch::stepInputBeats(cfg, s);
+  out.data.assign(size_t(beats * out.chunks), 0);
+  out.last.assign(size_t(beats), 0);
+  std::vector<int64_t> lanes(size_t(std::max(rows, cols)));
+  uint32_t *p = out.data.data();
+  auto word = [&](const WordCodec &codec) {
+    codec.pack(lanes.data(), p);
+    p += codec.chunks();
+  };
+  for (const arch::TileStep &s : steps) {
+    if (ws) {
+      for (int t = 0; t < rows / 2; ++t) {
+        for (int c = 0; c < cols; ++c)
+          lanes[size_t(c)] = (2 * t < s.kLen && c < s.nLen) ? wByte(s.n0 + c, s.k0 + 2 * t) : 0;
+        word(wc);
+      }
+      for (int64_t i = 0; i < s.mLen; ++i) {
+        for (int r = 0; r < rows; ++r)
+          lanes[size_t(r)] = r < s.kLen ? aLane(s.m0 + i, s.k0 + r, false) : 0;
+        word(ac);
+      }
+    } else {
+      for (int64_t t = 0; t < (aPairs ? s.kLen / 2 : s.kLen); ++t) {
+        for (int r = 0; r < rows; ++r)
+          lanes[size_t(r)] =
+              r < s.mLen ? aLane(s.m0 + r, s.k0 + (aPairs ? 2 * t : t), aPairs) : 0;
+        word(ac);
+      }
+      for (int64_t t = 0; t < s.kLen / 2; ++t) {
+        for (int c = 0; c < cols; ++c)
+          lanes[size_t(c)] = c < s.nLen ? wByte(s.n0 + c, s.k0 + 2 * t) : 0;
+        word(wc);
+      }
+    }
+  }
+  if (beats > 0) out.last.back() = 1;
+  return out;
+}
+
 tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
                        const arch::OvpOperands &ops, int64_t m, int64_t n) {
   tb::Job job;
@@ -116,12 +176,7 @@ tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
                 {arch::csr::kDimK, uint32_t(ops.kPadded)},
                 {arch::csr::kOvpFormat, ops.formatCsr},
                 {arch::csr::kCtrl, 1}};
-  const std::vector<arch::Beat> beats =
-      cfg.pe.ovp.mode == config::OvpMode::W4A4 ? arch::packInputOvp(cfg, ops.aBytes, ops.wBytes)
-                                               : arch::packInputOvpInt8(cfg, ops.aInt8, ops.wBytes);
-  job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
-  job.input.data.reserve(beats.size() * size_t(job.input.chunks));
-  for (const arch::Beat &b : beats) job.input.push(b.data.data(), b.last);
+  job.input = packInputOvpBeats(cfg, ops);
   job.expectBeats = outputBeatCount(cfg, m, n, ops.kPadded);
   job.reads = layerReadList();
   return job;

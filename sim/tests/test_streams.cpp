@@ -1,5 +1,6 @@
 // The models' own stream handling against arch/stream.h (the contract's bit-by-bit packer):
 // the word codec lane by lane, and the SystemC engine's input streams beat for beat.
+#include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/stream.h"
 #include "quasar/config/load.h"
 #include "quasar/sim/gemm_job.h"
@@ -72,4 +73,38 @@ TEST_CASE("gemm job: the input stream equals arch::packInput", "[stream]") {
             int64_t(arch::packOutput(cfg, models::IntMatrix::Zero(m, n)).size()));
     }
   }
+}
+
+TEST_CASE("gemm job: the OVP input stream equals arch::packInputOvp / packInputOvpInt8",
+          "[stream][ovp]") {
+  std::mt19937_64 rng(13);
+  std::normal_distribution<double> normal(0, 1);
+  for (const char *dataflow : {"ws", "os"})
+    for (const char *mode : {"w4a4", "w4a8"})
+      for (const char *shape : {"{rows: 2, cols: 3", "{rows: 4, cols: 2", "{rows: 6, cols: 5"})
+        for (int inBits : {8, 32, 40, 64}) {
+          const std::string yaml = std::string("name: t\narray: ") + shape +
+                                   ", dataflow: " + dataflow + "}\npe: {type: ovp, ovp: {mode: " +
+                                   mode + "}}\nbuffers: {weight_depth: 16, act_depth: 16, acc_depth: 16}\n" +
+                                   "interfaces: {axis_in_bits: " + std::to_string(inBits) + "}\n";
+          const auto cfg = config::loadAccelText(yaml, "t.yaml");
+          const int64_t m = 1 + int64_t(rng() % 9), n = 1 + int64_t(rng() % 9),
+                        k = 1 + int64_t(rng() % 13);
+          Eigen::MatrixXd a(m, k), w(n, k);
+          for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = normal(rng) * (i % 7 ? 1 : 30);
+          for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = normal(rng) * (i % 5 ? 1 : 20);
+          const arch::OvpOperands ops = arch::ovpOperands(cfg, a, w);
+          const std::vector<arch::Beat> want =
+              std::string(mode) == "w4a4" ? arch::packInputOvp(cfg, ops.aBytes, ops.wBytes)
+                                          : arch::packInputOvpInt8(cfg, ops.aInt8, ops.wBytes);
+          const tb::BeatList got = sim::packInputOvpBeats(cfg, ops);
+          INFO(yaml << "M " << m << " N " << n << " K " << k);
+          REQUIRE(got.size() == int64_t(want.size()));
+          for (size_t i = 0; i < want.size(); ++i) {
+            arch::Beat g;
+            g.data.assign(got.beat(int64_t(i)), got.beat(int64_t(i)) + got.chunks);
+            g.last = got.last[i] != 0;
+            CHECK(g == want[i]);
+          }
+        }
 }

@@ -33,6 +33,10 @@ tb::Job makeGemmJob(const config::AccelConfig &cfg, const std::string &name,
                     const models::IntMatrix &a, const models::IntMatrix &w,
                     const models::dyadic::RequantParams *post = nullptr);
 
+// pe.type ovp: the input stream of a layer's quantized operands, equal to
+// arch::packInputOvp / packInputOvpInt8's beats (lanes packed by WordCodec, not bit by bit).
+tb::BeatList packInputOvpBeats(const config::AccelConfig &cfg, const arch::OvpOperands &ops);
+
 // pe.type ovp: the job of `quasar cosim` for a layer's quantized operands (arch/ovp_operands.h):
 // dim_k = the padded K, the ovp_format write, arch::packInputOvp / packInputOvpInt8's beats.
 tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
