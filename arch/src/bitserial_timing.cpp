@@ -41,6 +41,12 @@ models::bitserial::Mode goldenMode(config::BitmodMode m) {
   throw InputError("bitmod mode");
 }
 
+uint32_t bitserialResetFormat(const config::AccelConfig &cfg) {
+  requireBitserial(cfg, "bitserialResetFormat");
+  return isBitplane(cfg) ? bitplaneFormat(cfg, cfg.pe.bitserial.w_bits_max)
+                         : bitmodFormat(cfg, cfg.pe.bitserial.modes.front());
+}
+
 void bitserialCheckLayout(const config::AccelConfig &cfg) {
   requireBitserial(cfg, "bitserialCheckLayout");
   if (isBitplane(cfg))

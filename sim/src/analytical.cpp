@@ -178,7 +178,11 @@ void setCycles(const config::AccelConfig &cfg, LayerReport &r, int64_t totalCycl
 
 LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer &layer) {
   LayerReport r = layerTraffic(cfg, layer);
-  const LayerTiming t = layerTiming(cfg, arch::GemmDims{r.m, r.n, r.k});
+  AnalyticalOptions opt;
+  // A bit-serial layer runs at the format the host leaves in the CSR: its reset value.
+  if (cfg.pe.type == config::PeType::Bitserial)
+    opt.terms = arch::bitserialTerms(cfg, arch::bitserialResetFormat(cfg));
+  const LayerTiming t = layerTiming(cfg, arch::GemmDims{r.m, r.n, r.k}, opt);
   setCycles(cfg, r, t.cyclesBusy, t.computeCycles, t.feedCycles);
   return r;
 }

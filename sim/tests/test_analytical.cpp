@@ -187,3 +187,26 @@ TEST_CASE("analytical: report columns", "[analytical]") {
                         0) == 0);
   CHECK(csv.str().find("\nl," + std::to_string(r.totalCycles) + ",") != std::string::npos);
 }
+
+// quasar sim and the sweep's analytical stage call analyzeLayer: a bit-serial layer must cost
+// the terms of bitserial_format's reset value (bitplane P = w_bits_max; bitmod's first mode,
+// fp4: 2 terms per the spec), not the one pass of an int layer.
+TEST_CASE("analytical: bit-serial layers run at the reset format's terms", "[analytical]") {
+  config::GemmLayer layer;
+  layer.m = 20, layer.n = 12, layer.k = 40;
+  const arch::GemmDims dims{layer.m, layer.n, layer.k};
+  auto cyclesAt = [&](const config::AccelConfig &cfg, int terms) {
+    sim::AnalyticalOptions opt;
+    opt.terms = terms;
+    return sim::layerTiming(cfg, dims, opt).cyclesBusy;
+  };
+  const std::string dir = std::string(QUASAR_SOURCE_DIR) + "/configs/arch/";
+  const config::AccelConfig plane = config::loadAccel(dir + "bitplane_8x8.yaml");
+  REQUIRE(plane.pe.bitserial.w_bits_max == 8);
+  CHECK(sim::analyzeLayer(plane, layer).totalCycles == cyclesAt(plane, 8));
+  CHECK(cyclesAt(plane, 8) > cyclesAt(plane, 1));
+  const config::AccelConfig mod = config::loadAccel(dir + "bitmod_8x8.yaml");
+  REQUIRE(mod.pe.bitserial.modes.front() == config::BitmodMode::Fp4);
+  CHECK(sim::analyzeLayer(mod, layer).totalCycles == cyclesAt(mod, 2));
+  CHECK(cyclesAt(mod, 2) > cyclesAt(mod, 1));
+}

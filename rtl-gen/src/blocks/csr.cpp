@@ -206,8 +206,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
     // RegBitserialFormat comes with arch::csrMapFor (bitserial_format).
     b.localBits("ErrBadFormat", 2, arch::csr_error::kBadFormat);
     b.localRaw("FormatReset", "logic [31:0]",
-               hex32(plane ? arch::bitplaneFormat(cfg, cfg.pe.bitserial.w_bits_max)
-                           : arch::bitmodFormat(cfg, cfg.pe.bitserial.modes.front())),
+               hex32(arch::bitserialResetFormat(cfg)),
                plane ? "w_prec = w_bits_max" : "w_mode = the first built mode");
   }
 

@@ -34,6 +34,9 @@ uint32_t bitplaneFormat(const config::AccelConfig &cfg, int precision);
 uint32_t bitmodFormat(const config::AccelConfig &cfg, config::BitmodMode mode);
 // The golden model's mode for a config's bitmod mode.
 models::bitserial::Mode goldenMode(config::BitmodMode mode);
+// bitserial_format's reset value: w_prec = w_bits_max (bitplane), the first built mode (bitmod).
+// What a layer runs at when the host does not write the register.
+uint32_t bitserialResetFormat(const config::AccelConfig &cfg);
 // Whether the accelerator accepts a format value at start (else error_code 3).
 bool bitserialFormatValid(const config::AccelConfig &cfg, uint32_t format);
 // T, the terms (cycles) per weight of a valid format: P, or 2 (fp4, fp3, int4), 4 (int8),

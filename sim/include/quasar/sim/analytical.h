@@ -90,6 +90,8 @@ LayerReport layerTraffic(const config::AccelConfig &cfg, const config::GemmLayer
 void setCycles(const config::AccelConfig &cfg, LayerReport &report, int64_t totalCycles,
                int64_t computeCycles, int64_t feedCycles);
 
+// Bit-serial configs run at bitserial_format's reset value (arch::bitserialResetFormat: the
+// largest bitplane precision, the first bitmod mode).
 LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer &layer);
 std::vector<LayerReport> analyzeWorkload(const config::AccelConfig &cfg,
                                          const config::Workload &workload);
