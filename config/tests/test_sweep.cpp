@@ -321,9 +321,12 @@ TEST_CASE("sweep: the example sweeps expand to every point", "[config][sweep]") 
   const Sweep families = loadSweep(QUASAR_SOURCE_DIR "/configs/sweeps/pe_families.yaml");
   const auto familyPoints = expandSweep(families);
   CHECK(familyPoints.size() == 5 * 3 * 3);
-  CHECK(describeOverrides(familyPoints.front()) == "pe=int8, array.rows=8, array.cols=8");
+  CHECK(describeOverrides(familyPoints.front()) ==
+        "pe=int8, array.rows=8, array.cols=8, limits.k_max=11008");
   // Point 9 * 2 = 18 is the first of the third overlay (ovp4).
-  CHECK(describeOverrides(familyPoints[18]) == "pe=ovp4, array.rows=8, array.cols=8");
+  CHECK(describeOverrides(familyPoints[18]) ==
+        "pe=ovp4, array.rows=8, array.cols=8, limits.k_max=11008");
+  CHECK(familyPoints[18].config.limits.k_max == 11008); // LLaMA-7B's down_proj fits
   CHECK(familyPoints[18].config.pe.type == PeType::Ovp);
   CHECK(families.workloads.size() == 2);
 }
