@@ -6,24 +6,15 @@
 #include "quasar/arch/stream.h"
 #include "quasar/config/load.h"
 
+#include "arch_test_util.h"
+
 #include <catch2/catch.hpp>
 
 using namespace quasar;
+using arch::testing::makeConfig;
+using arch::testing::step;
 
 namespace {
-
-config::AccelConfig makeConfig(const std::string &extra) {
-  return config::loadAccelText("name: t\n" + extra, "t.yaml");
-}
-
-arch::TileStep step(int64_t mLen, int64_t nLen, int64_t kLen, bool lastK) {
-  arch::TileStep s;
-  s.mLen = mLen;
-  s.nLen = nLen;
-  s.kLen = kLen;
-  s.lastK = lastK;
-  return s;
-}
 
 const char *kBitmod = "pe: {type: bitserial, acc_bits: 40, bitserial: {encoding: bitmod, "
                       "modes: [fp4, int8, int6]}}\n";

@@ -6,26 +6,13 @@
 #include "quasar/config/error.h"
 #include "quasar/config/load.h"
 
+#include "arch_test_util.h"
+
 #include <catch2/catch.hpp>
 
 using namespace quasar;
-
-namespace {
-
-config::AccelConfig makeConfig(const std::string &extra) {
-  return config::loadAccelText("name: t\n" + extra, "t.yaml");
-}
-
-arch::TileStep step(int64_t mLen, int64_t nLen, int64_t kLen, bool lastK) {
-  arch::TileStep s;
-  s.mLen = mLen;
-  s.nLen = nLen;
-  s.kLen = kLen;
-  s.lastK = lastK;
-  return s;
-}
-
-} // namespace
+using arch::testing::makeConfig;
+using arch::testing::step;
 
 TEST_CASE("timing: ws tile m is bounded by the activation bank too", "[arch][timing]") {
   // acc 64 words, act 16 words, double-buffered: 8 activation words per bank.
