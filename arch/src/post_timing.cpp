@@ -6,4 +6,22 @@ int64_t requantCycles(int64_t words) {
   return words <= 0 ? 0 : kRequantStages + (words - 1) / kRequantWordsPerCycle;
 }
 
+int64_t seqDivCycles(int quotientBits) { return int64_t(quotientBits) + 1; }
+
+namespace {
+constexpr int kBufferReadCycles = 1;  // the row buffer's registered read
+constexpr int kOutputRegCycles = 1;   // pass 3's output register
+constexpr int kLoadFactorCycles = 1;  // f_q <= quotient in the done cycle
+} // namespace
+
+int64_t shiftmaxFirstOut(int64_t words) {
+  const int64_t pass1 = words, pass2 = words + kBufferReadCycles;
+  return pass1 + pass2 + seqDivCycles(kRowDivQuotientBits) + kLoadFactorCycles +
+         kBufferReadCycles + kOutputRegCycles;
+}
+
+int64_t shiftmaxLastOut(int64_t words) { return shiftmaxFirstOut(words) + words - 1; }
+
+int64_t shiftmaxRowCycles(int64_t words) { return shiftmaxLastOut(words) + 1; }
+
 } // namespace quasar::arch

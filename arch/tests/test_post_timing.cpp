@@ -12,3 +12,23 @@ TEST_CASE("post timing: requantizer cycles are stages + words - 1", "[post_timin
   CHECK(requantCycles(2) == 5);
   CHECK(requantCycles(500) == 503);
 }
+
+TEST_CASE("post timing: the sequential divider takes one cycle per quotient bit plus the load",
+          "[post_timing]") {
+  // Hand-worked: a start in cycle t loads, steps in t+1..t+31, done in t+32.
+  CHECK(seqDivCycles(31) == 32);
+  CHECK(seqDivCycles(2) == 3);
+  CHECK(kRowDivQuotientBits == 31);
+}
+
+TEST_CASE("post timing: Shiftmax row of W words", "[post_timing]") {
+  // Hand-worked for W = 1: word in t0; read at t0+1, summed at t0+2; divider start t0+3,
+  // done t0+35; pass 3 reads at t0+36, output register t0+37, out in t0+38; next row t0+39.
+  CHECK(shiftmaxFirstOut(1) == 38);
+  CHECK(shiftmaxLastOut(1) == 38);
+  CHECK(shiftmaxRowCycles(1) == 39);
+  // W = 25 (L = 197 at 8 lanes): 2W + 36 = 86, 3W + 35 = 110.
+  CHECK(shiftmaxFirstOut(25) == 86);
+  CHECK(shiftmaxLastOut(25) == 110);
+  CHECK(shiftmaxRowCycles(25) == 111);
+}

@@ -19,6 +19,7 @@
 #include "quasar/config/error.h"
 #include "quasar/models/dyadic.h"
 #include "quasar/rtlgen/emit.h"
+#include "hex_bits.h"
 
 #include <cstdint>
 #include <fstream>
@@ -39,26 +40,7 @@ struct Element {
   int resE = 0;
 };
 
-// Little-endian bit vector printed as hex (for $readmemh).
-class Bits {
-public:
-  void push(int64_t value, int width) {
-    for (int i = 0; i < width; ++i) m_bits.push_back(i < 64 ? ((value >> i) & 1) != 0 : value < 0);
-  }
-  std::string hex() const {
-    std::string s;
-    for (size_t i = 0; i < m_bits.size(); i += 4) {
-      int d = 0;
-      for (size_t j = 0; j < 4 && i + j < m_bits.size(); ++j) d |= m_bits[i + j] << j;
-      s.insert(s.begin(), "0123456789abcdef"[d]);
-    }
-    return s;
-  }
-  size_t size() const { return m_bits.size(); }
-
-private:
-  std::vector<bool> m_bits;
-};
+using Bits = tb::HexBits;
 
 int64_t lowMask(int bits) { return bits >= 64 ? -1 : (int64_t(1) << bits) - 1; }
 

@@ -20,4 +20,35 @@ constexpr int kRequantWordsPerCycle = 1;
 // back-pressure: kRequantStages + words - 1 (0 words: 0).
 int64_t requantCycles(int64_t words);
 
+// ---- Row units (docs/dyadic-pipeline.md, "Row units") ----
+
+// qsr_seq_div, the restoring divider: one quotient bit per cycle. A start taken in cycle t
+// (start_i && !busy_o) pulses done_o with the results in cycle t + seqDivCycles(bits) (one
+// cycle to load the operands, then `bits` steps); the next start can be taken in that done
+// cycle, so one division every seqDivCycles(bits) cycles.
+int64_t seqDivCycles(int quotientBits);
+
+// floor_div(2^31 - 1, S) of Shiftmax and ShiftGELU: 31 quotient bits.
+constexpr int kRowDivQuotientBits = 31;
+
+// Row units take 32-bit signed elements (the golden model's input domain).
+constexpr int kRowElemBits = 32;
+
+// qsr_shiftmax's x0 port: signed, x0 in [-(2^16 - 1), -1] (the golden model allows down to
+// -2^31). The bound keeps every e_i below 2^31 and every output in 16 bits, so pass 2 and 3
+// need no wider datapath (models/nonlinear.h: "with |x0| < 2^16 ... 32 bits for Shiftmax").
+constexpr int kShiftmaxX0Bits = 17;
+
+// qsr_shiftmax on a row of `words` = ceil(L / lanes) input words, input offered every cycle and
+// output never stalled. The row's first word is taken in cycle t0 and then:
+//   pass 1  words t0 .. t0 + W - 1 written to the row buffer, running max
+//   pass 2  W + 1 cycles: W buffer reads (registered read: the sum lags one cycle), S
+//   divide  start in the next cycle, done seqDivCycles(31) cycles later; f registered
+//   pass 3  one cycle to read, one output register, then one word per cycle
+// Output words leave in cycles t0 + shiftmaxFirstOut(W) .. t0 + shiftmaxLastOut(W), and the
+// next row's first word is taken at t0 + shiftmaxRowCycles(W) (the unit has one row buffer).
+int64_t shiftmaxFirstOut(int64_t words);
+int64_t shiftmaxLastOut(int64_t words);
+int64_t shiftmaxRowCycles(int64_t words);
+
 } // namespace quasar::arch
