@@ -1,5 +1,7 @@
 #include "quasar/arch/post_timing.h"
 
+#include "quasar/models/nonlinear.h"
+
 namespace quasar::arch {
 
 int64_t requantCycles(int64_t words) {
@@ -11,7 +13,7 @@ int64_t seqDivCycles(int quotientBits) { return int64_t(quotientBits) + 1; }
 namespace {
 constexpr int kBufferReadCycles = 1;  // the row buffer's registered read
 constexpr int kOutputRegCycles = 1;   // pass 3's output register
-constexpr int kLoadFactorCycles = 1;  // f_q <= quotient in the done cycle
+constexpr int kLoadFactorCycles = 1;  // a division's result registered in its done cycle
 } // namespace
 
 int64_t shiftmaxFirstOut(int64_t words) {
@@ -23,5 +25,20 @@ int64_t shiftmaxFirstOut(int64_t words) {
 int64_t shiftmaxLastOut(int64_t words) { return shiftmaxFirstOut(words) + words - 1; }
 
 int64_t shiftmaxRowCycles(int64_t words) { return shiftmaxLastOut(words) + 1; }
+
+int layerNormDivisions() { return 1 + models::nonlinear::kLayerNormSteps + 1; }
+
+int64_t layerNormFirstOut(int64_t words) {
+  const int64_t pass1 = words, pass2 = words + kBufferReadCycles;
+  // Each division: seqDivCycles from start to done, and its result registered in the done
+  // cycle, so the next step (or pass) begins one cycle later.
+  const int64_t divisions =
+      layerNormDivisions() * (seqDivCycles(kLayerNormDividendBits) + kLoadFactorCycles);
+  return pass1 + divisions + pass2 + kBufferReadCycles + kOutputRegCycles;
+}
+
+int64_t layerNormLastOut(int64_t words) { return layerNormFirstOut(words) + words - 1; }
+
+int64_t layerNormRowCycles(int64_t words) { return layerNormLastOut(words) + 1; }
 
 } // namespace quasar::arch

@@ -32,3 +32,14 @@ TEST_CASE("post timing: Shiftmax row of W words", "[post_timing]") {
   CHECK(shiftmaxLastOut(25) == 110);
   CHECK(shiftmaxRowCycles(25) == 111);
 }
+
+TEST_CASE("post timing: I-LayerNorm row of W words", "[post_timing]") {
+  // Hand-worked for W = 1: word in t0; mean division starts t0+1, done t0+65; pass 2 reads at
+  // t0+66, sums at t0+67; Newton starts t0+68, ten steps of 65 cycles to t0+717; f starts
+  // t0+718, done t0+782; pass 3 reads at t0+783, output register t0+784, out in t0+785.
+  CHECK(layerNormDivisions() == 12);
+  CHECK(layerNormFirstOut(1) == 785);
+  CHECK(layerNormLastOut(1) == 785);
+  CHECK(layerNormRowCycles(1) == 786);
+  CHECK(layerNormLastOut(96) == 785 + 2 * 95 + 95);
+}

@@ -10,6 +10,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace quasar::tb {
 
@@ -26,9 +27,34 @@ struct RowUnitRun {
   void writeDesign(ir::Design design) const;
 };
 
+// One row of a row-stream testbench: input, expected output, the unit's per-row constant (x0
+// for Shiftmax; 0 when none) and the expected cycles from arch/post_timing.h.
+struct RowCase {
+  std::vector<int64_t> x, y;
+  int64_t param = 0;
+  int64_t firstOut = 0, lastOut = 0, period = 0;
+};
+
+// What differs between the row units' testbenches.
+struct RowStreamSpec {
+  std::string module;          // the unit's top module
+  int lanes = 8;
+  int outBits = 16;            // y_o lane width
+  int64_t outMin = 0, outMax = 0; // expected outputs must lie here (outBits < 64)
+  int paramBits = 1;           // width of param_m (the per-row constant)
+  std::string decls;           // testbench declarations
+  std::string conns;           // unit-specific port connections, each line ending in ",\n"
+  std::string load;            // statements after reset, before the stream starts
+  int rowSlack = 60;           // timeout: cycles allowed per row beyond 8 per word
+  std::string timingName;      // e.g. "arch::shiftmax*", printed on PASS
+};
+void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vector<RowCase> &rows);
+
 // unit=div: qsr_seq_div. Keys: dividend=BITS divisor=BITS mode=exhaustive|random pairs=N.
 void writeSeqDivRun(RowUnitRun &run);
 // unit=shiftmax: qsr_shiftmax. Keys: lanes=N rowmax=N rows=N (random rows after the corners).
 void writeShiftmaxRun(RowUnitRun &run);
+// unit=ilayernorm: qsr_ilayernorm. Keys as shiftmax.
+void writeILayerNormRun(RowUnitRun &run);
 
 } // namespace quasar::tb

@@ -54,8 +54,10 @@ int main(int argc, char **argv) {
       tb::writeSeqDivRun(run);
     } else if (unit == "shiftmax") {
       tb::writeShiftmaxRun(run);
+    } else if (unit == "ilayernorm") {
+      tb::writeILayerNormRun(run);
     } else {
-      std::cerr << "unit=" << unit << " unknown; allowed: div, shiftmax\n";
+      std::cerr << "unit=" << unit << " unknown; allowed: div, shiftmax, ilayernorm\n";
       return 2;
     }
     return 0;

@@ -28,4 +28,9 @@ struct RowUnitShape {
 // the ports, the row format and the passes); instantiates qsr_sdp_ram and qsr_seq_div.
 ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &shape);
 
+// qsr_ilayernorm: I-LayerNorm over rows of up to rowMax channels (see the header of
+// ilayernorm.cpp: passes, one shared divider, the bias_int RAM's write port); instantiates
+// qsr_sdp_ram (twice) and qsr_seq_div.
+ir::Module buildILayerNorm(const BlockContext &ctx, const RowUnitShape &shape);
+
 } // namespace quasar::blocks

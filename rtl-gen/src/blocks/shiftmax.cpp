@@ -8,11 +8,7 @@
 //   divide (StDiv)  f = floor_div(2^31 - 1, S) in qsr_seq_div (one per unit, one per row)
 //   pass 3 (StOut)  read again, out_i = (e_i * f) >> 16, one word per cycle, ready/valid
 //
-// exp_shift per lane, with ax0 = -x0 in 1..2^16 - 1 (arch::kShiftmaxX0Bits):
-//   d = x - max <= 0 (33 bits); t = d + (d >>> 1) - (d >>> 4) (35 bits); c = max(t, 15 * x0)
-//   a = -c in 0..15 * ax0 (20 bits); q = floor(a / ax0) in 0..15 by four restoring compares
-//   (q = floor_div(c, x0) since both are negative); rr = a - q * ax0, so r - 2 x0 = 2 ax0 - rr
-//   e = ((2 ax0 - rr) << (15 - q)) >> 1 = {2 ax0 - rr, 15'b0} >> (q + 1)  (< 2^31)
+// exp_shift per lane: exp_shift.h (n = 15; x0 in -(2^16 - 1)..-1, arch::kShiftmaxX0Bits).
 // The same per-lane function serves pass 2 and pass 3 (the buffer keeps x, not e).
 // e * f is the exact 31 x 31-bit product; it is < 2^31 (e <= S when S did not saturate, f = 1
 // when it did), so out = product[31:16] is exact in 16 bits.
@@ -21,12 +17,13 @@
 // that word count_i (1..Lanes) says how many lanes hold elements (the others are ignored and
 // come out as 0 with count_o = count_i). Every other word is full. Rows of more than RowMax
 // elements are not allowed (the buffer address would wrap).
-#include "rowunits.h"
+#include "exp_shift.h"
+#include "row_frame.h"
 
-#include "blocks.h"
 #include "quasar/arch/post_timing.h"
 #include "quasar/models/nonlinear.h"
 
+#include <stdexcept>
 #include <vector>
 
 namespace quasar::blocks {
@@ -38,27 +35,18 @@ using ir::build::lit;
 
 constexpr int kX = arch::kRowElemBits;             // element width
 constexpr int kDiffBits = kX + 1;                  // x - max
-constexpr int kLogBits = kX + 3;                   // t = d + d/2 - d/16, and the clamp
+constexpr int kLogBits = kExpDBits;                // d, t = d + d/2 - d/16, and the clamp
 constexpr int kEBits = arch::kRowDivQuotientBits;  // e_i, S, f: below 2^31
 constexpr int kN = models::nonlinear::kShiftmaxN;  // 15
 constexpr int kOutShift = 31 - models::nonlinear::kShiftmaxOutBits + 1; // 16
 constexpr int kOutBits = models::nonlinear::kShiftmaxOutBits;
-constexpr int kAx0Bits = arch::kShiftmaxX0Bits - 1; // |x0| <= 2^16 - 1
-
-// Bits of 0..n * ax0 (the clamped |t|) and the steps to find q in 0..n.
-int absBits() { return ir::build::bitsFor((1LL << kAx0Bits) * kN); }
-int qBits() { return ir::build::bitsFor(kN); }
 
 } // namespace
 
 ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
-  const int lanes = s.lanes;
-  const int words = int((s.rowMax + lanes - 1) / lanes);
-  const int addrBits = ir::build::addrBits(words);
-  const int cntBits = ir::build::bitsFor(words);
-  const int countBits = ir::build::bitsFor(lanes);
+  const RowFrame fr = rowFrameOf(s);
+  const int lanes = fr.lanes, cntBits = fr.cntBits, countBits = fr.countBits;
   const int sumBits = kEBits + ir::build::bitsFor(lanes);
-  const int ab = absBits(), qb = qBits();
   ModuleBuilder b(ctx, "qsr_shiftmax",
                   std::to_string(lanes) + " lane(s), rows of up to " + std::to_string(s.rowMax) +
                       " elements: I-ViT Shiftmax (n = 15, 16-bit out)");
@@ -66,13 +54,7 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
               "(saturating at 2^31 - 1), qsr_seq_div computes f = floor_div(2^31 - 1, S), pass 3",
               "streams (e_i * f) >> 16. One row at a time: cycles per row in arch/post_timing.h",
               "(shiftmaxRowCycles). x0 in -(2^16 - 1)..-1, stable while a row is in the unit."});
-  b.localInt("Lanes", lanes, ctx.cite(s.lanesKey));
-  b.localInt("RowMax", s.rowMax, ctx.cite("post.row_max"));
-  b.localInt("Words", words, "row buffer words: ceil(RowMax / Lanes)");
-  b.localInt("AddrBits", addrBits);
-  b.localInt("CntBits", cntBits, "word counts 0..Words");
-  b.localInt("CountBits", countBits, "lanes used in a last word, 1..Lanes");
-  b.localInt("XBits", kX);
+  declareRowFrame(b, s, fr);
   b.localInt("EBits", kEBits, "e_i, S and f are below 2^31");
   b.localInt("OutBits", kOutBits, "B = 16");
   b.localBits("SMax", kEBits, (1LL << kEBits) - 1, "2^31 - 1: S saturates here");
@@ -84,30 +66,10 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
   b.clockAndReset();
   b.group("Constant (software: x0 = floor(-1 / s))");
   b.in("x0_i", arch::kShiftmaxX0Bits, {}, "signed, -(2^16 - 1)..-1");
-  b.group("Input words (ready/valid)");
-  b.in("valid_i");
-  b.out("ready_o");
-  b.in("last_i", 1, {}, "the row's final word");
-  b.in("count_i", countBits, {}, "with last_i: lanes holding elements, 1..Lanes");
-  b.in("x_i", lanes * kX, {}, "Lanes x 32-bit signed, lane 0 in the LSBs");
-  b.group("Output words (ready/valid)");
-  b.out("valid_o");
-  b.in("ready_i");
-  b.out("last_o");
-  b.out("count_o", countBits, {}, "count_i of the row's last word, with last_o");
-  b.out("y_o", lanes * kOutBits, {}, "Lanes x 16-bit, scale 2^-15 (0 in unused lanes)");
+  addRowInputPorts(b, fr);
+  addRowOutputPorts(b, fr, kOutBits, "Lanes x 16-bit, scale 2^-15 (0 in unused lanes)");
 
-  b.banner("Constants from x0");
-  b.netSigned("x0_ext", kLogBits);
-  b.assign("x0_ext", ir::build::signExtend("x0_i", arch::kShiftmaxX0Bits, kLogBits));
-  b.netSigned("clamp_lo", kLogBits);
-  b.assign("clamp_lo", "(x0_ext <<< 4) - x0_ext", "n * x0 with n = 15");
-  b.net("x0_neg", kLogBits);
-  b.assign("x0_neg", "-x0_ext");
-  b.net("ax0", kAx0Bits, {}, "-x0, 1..2^16 - 1");
-  b.assign("ax0", "x0_neg[" + std::to_string(kAx0Bits - 1) + ":0]");
-  b.net("unused_x0", kLogBits - kAx0Bits);
-  b.assign("unused_x0", "x0_neg[" + std::to_string(kLogBits - 1) + ":" + std::to_string(kAx0Bits) + "]");
+  addExpShiftConstants(b, kN);
 
   b.banner("Control");
   b.net("state_q", 2);
@@ -129,7 +91,6 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
   b.net("s_next", sumBits + 1);
   b.net("word_sum", sumBits, {}, "sum of this word's e_i (valid lanes)");
   b.netSigned("mx_q", kX); // running max of the row
-  b.netSigned("word_max", kX); // max of the input word's valid lanes
   b.net("valid_q");
   b.net("last_q");
   b.net("count_q", countBits);
@@ -172,20 +133,9 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
 
   b.banner("Row buffer: one word per Lanes elements, registered read");
   b.net("rdata", lanes * kX);
-  {
-    ir::Instance &i = b.instance("qsr_sdp_ram", "u_row_buf");
-    i.params = {{"Width", std::to_string(lanes * kX)}, {"Depth", std::to_string(words)},
-                {"AddrBits", std::to_string(addrBits)}};
-    connect(i, "clk_i", "clk_i");
-    connect(i, "wr_en_i", "take");
-    connect(i, "wr_addr_i", "waddr_q[AddrBits-1:0]");
-    connect(i, "wr_data_i", "x_i");
-    connect(i, "rd_en_i", "rd_issue");
-    connect(i, "rd_addr_i", "raddr_q[AddrBits-1:0]");
-    connect(i, "rd_data_o", "rdata");
-  }
-  if (cntBits > addrBits) {
-    b.net("unused_addr", 2 * (cntBits - addrBits));
+  addRowBuffer(b, fr, "row_buf", lanes * kX, "take", "waddr_q[AddrBits-1:0]", "x_i", "rdata");
+  if (cntBits > fr.addrBits) {
+    b.net("unused_addr", 2 * (cntBits - fr.addrBits));
     b.assign("unused_addr", "{waddr_q[CntBits-1:AddrBits], raddr_q[CntBits-1:AddrBits]}");
   }
 
@@ -206,23 +156,7 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
     connect(i, "remainder_o", "unused_div_rem");
   }
 
-  const std::string pad = std::to_string(32 - countBits) + "'d0";
-  // The max over lanes as one unrolled always_comb (a chain through an array of nets would be
-  // a combinational loop to Verilator's scheduler).
-  b.banner("Pass 1: max of the input word's valid lanes (lane 0 always holds an element)");
-  {
-    // Whole nets per lane: Icarus cannot take part selects into an always_comb's sensitivity.
-    std::vector<ir::Stmt> body = {assign("word_max", "in_x0")};
-    for (int l = 0; l < lanes; ++l) {
-      const std::string xl = "in_x" + std::to_string(l);
-      b.netSigned(xl, kX);
-      b.assign(xl, "x_i[" + std::to_string(l * kX + kX - 1) + ":" + std::to_string(l * kX) + "]");
-      if (l > 0)
-        body.push_back(ifThen("(!last_i || count_i > " + lit(countBits, l) + ") && " + xl + " > word_max",
-                              {assign("word_max", xl)}));
-    }
-    b.comb(body);
-  }
+  addWordMax(b, fr);
 
   b.banner("Passes 2 and 3: exp_shift per lane of the word read back");
   b.net("e_all", lanes * kEBits, {}, "e of every lane holding an element, else 0");
@@ -230,48 +164,11 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
   b.netSigned("x", kX);
   b.assign("x", "rdata[l*XBits +: XBits]");
   b.net("ok", 1, {}, "lane holds an element");
-  b.assign("ok", "!rlast_q || {" + pad + ", lastcnt_q} > l");
+  b.assign("ok", laneHoldsElement(fr));
   b.netSigned("d", kLogBits); // x - max <= 0
   b.assign("d", ir::build::signExtend("x", kX, kLogBits) + " - " + ir::build::signExtend("mx_q", kX, kLogBits));
-  b.netSigned("t", kLogBits); // ~ d * log2(e): d + (d >> 1) - (d >> 4), floor shifts
-  b.assign("t", "d + (d >>> 1) - (d >>> 4)");
-  b.netSigned("c", kLogBits); // max(t, n * x0)
-  b.assign("c", "(t < clamp_lo) ? clamp_lo : t");
-  b.net("c_neg", kLogBits);
-  b.assign("c_neg", "-c");
-  b.net("unused_c", kLogBits - ab);
-  b.assign("unused_c", "c_neg[" + std::to_string(kLogBits - 1) + ":" + std::to_string(ab) + "]");
-  // q = floor(a / ax0) by restoring compares from the top quotient bit: a <= 15 * ax0 < 16 ax0.
-  std::string rem = "a0";
-  b.net("a0", ab, {}, "-c, 0..n * |x0|");
-  b.assign("a0", "c_neg[" + std::to_string(ab - 1) + ":0]");
-  b.net("q", qb, {}, "floor_div(c, x0), 0..n");
-  std::string qcat;
-  for (int k = qb - 1; k >= 0; --k) {
-    const std::string dk = "dv" + std::to_string(k), nx = "a" + std::to_string(qb - k);
-    b.net(dk, ab, {}, k == qb - 1 ? "|x0| << k" : "");
-    b.assign(dk, ir::build::zeroExtend("ax0", kAx0Bits, ab) + " << " + std::to_string(k));
-    const std::string qk = "q" + std::to_string(k);
-    b.net(qk);
-    b.assign(qk, rem + " >= " + dk);
-    qcat += (qcat.empty() ? "" : ", ") + qk;
-    b.net(nx, ab);
-    b.assign(nx, qk + " ? " + rem + " - " + dk + " : " + rem);
-    rem = nx;
-  }
-  b.assign("q", "{" + qcat + "}");
-  b.net("rr", kAx0Bits, {}, "a - q |x0| = -r, below |x0|");
-  b.assign("rr", rem + "[" + std::to_string(kAx0Bits - 1) + ":0]");
-  b.net("unused_rr", ab - kAx0Bits);
-  b.assign("unused_rr", rem + "[" + std::to_string(ab - 1) + ":" + std::to_string(kAx0Bits) + "]");
-  b.net("v", kAx0Bits + 1, {}, "r - 2 x0 = 2 |x0| - rr");
-  b.assign("v", "{ax0, 1'b0} - {1'b0, rr}");
-  b.net("e_wide", kAx0Bits + 1 + kN, {}, "(v << (n - q)) >> 1 = {v, n zeros} >> (q + 1)");
-  b.assign("e_wide", "{v, " + lit(kN, 0) + "} >> (" + ir::build::zeroExtend("q", qb, qb + 1) + " + " + lit(qb + 1, 1) + ")");
-  b.net("e", kEBits, {}, "e_i, below 2^31");
-  b.assign("e", "e_wide[EBits-1:0]");
-  b.net("unused_e", kAx0Bits + 1 + kN - kEBits);
-  b.assign("unused_e", "e_wide[" + std::to_string(kAx0Bits + kN) + ":EBits]");
+  if (addExpShift(b, "", "d", kN) != "e" || expShiftBits(kN) != kEBits)
+    throw std::logic_error("qsr_shiftmax: exp_shift gives e of EBits");
   b.assign("e_all[l*EBits +: EBits]", "ok ? e : '0");
   b.net("prod", 2 * kEBits, {}, "e * f, exact; below 2^31 (see the header)");
   b.assign("prod", ir::build::zeroExtend("e", kEBits, 2 * kEBits) + " * " + ir::build::zeroExtend("f_q", kEBits, 2 * kEBits));
@@ -285,12 +182,8 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &s) {
   b.endFor();
   {
     std::vector<ir::Stmt> body = {assign("word_sum", "'0")};
-    for (int l = 0; l < lanes; ++l) {
-      const std::string el = "e_lane" + std::to_string(l);
-      b.net(el, kEBits);
-      b.assign(el, "e_all[" + std::to_string(l * kEBits + kEBits - 1) + ":" + std::to_string(l * kEBits) + "]");
+    for (const std::string &el : laneNets(b, "e_lane", "e_all", kEBits, lanes, false))
       body.push_back(assign("word_sum", "word_sum + " + ir::build::zeroExtend(el, kEBits, sumBits)));
-    }
     b.comb(body, "Sum of the word's e (unrolled, see the max in pass 1).");
   }
   return b.take();

@@ -51,4 +51,22 @@ int64_t shiftmaxFirstOut(int64_t words);
 int64_t shiftmaxLastOut(int64_t words);
 int64_t shiftmaxRowCycles(int64_t words);
 
+// qsr_ilayernorm's one divider serves the mean (|sum| / C), the ten Newton steps (var / k) and
+// f = floor_div(2^31 - 1, k): dividend 63 bits (var, the golden model's 63-bit bound), divisor
+// 47 bits (k < 2^47; C and k fit).
+constexpr int kLayerNormDividendBits = 63;
+constexpr int kLayerNormDivisorBits = 47;
+// Divisions per row: the mean, models::nonlinear::kLayerNormSteps Newton steps, f.
+int layerNormDivisions();
+
+// qsr_ilayernorm on a row of W words (same conditions as shiftmaxFirstOut):
+//   pass 1  W cycles: words into the buffer, sum, element count
+//   mean    the division starts in the next cycle; mean registered in its done cycle
+//   pass 2  W + 1 cycles: var = sum (x - mean)^2
+//   Newton  ten divisions back to back (each starts the cycle after the previous is done)
+//   f       one division; then pass 3 as in Shiftmax (read, output register, a word a cycle)
+int64_t layerNormFirstOut(int64_t words);
+int64_t layerNormLastOut(int64_t words);
+int64_t layerNormRowCycles(int64_t words);
+
 } // namespace quasar::arch
