@@ -41,4 +41,18 @@ int64_t layerNormLastOut(int64_t words) { return layerNormFirstOut(words) + word
 
 int64_t layerNormRowCycles(int64_t words) { return layerNormLastOut(words) + 1; }
 
+namespace {
+constexpr int kStartCycles = 1; // the cycle the lanes' dividers start (the read data present)
+// Cycles per word of ShiftGELU's pass 2: read, start, divide.
+int64_t shiftGeluWordCycles() {
+  return kBufferReadCycles + kStartCycles + seqDivCycles(kRowDivQuotientBits);
+}
+} // namespace
+
+int64_t shiftGeluFirstOut(int64_t words) { return words + shiftGeluWordCycles(); }
+
+int64_t shiftGeluLastOut(int64_t words) { return words + words * shiftGeluWordCycles(); }
+
+int64_t shiftGeluRowCycles(int64_t words) { return shiftGeluLastOut(words); }
+
 } // namespace quasar::arch

@@ -43,3 +43,14 @@ TEST_CASE("post timing: I-LayerNorm row of W words", "[post_timing]") {
   CHECK(layerNormRowCycles(1) == 786);
   CHECK(layerNormLastOut(96) == 785 + 2 * 95 + 95);
 }
+
+TEST_CASE("post timing: ShiftGELU row of W words", "[post_timing]") {
+  // Hand-worked for W = 1: word in t0; read t0+1, dividers start t0+2, done t0+34, output
+  // shows t0+35, and the next row's first word is taken then.
+  CHECK(shiftGeluFirstOut(1) == 35);
+  CHECK(shiftGeluLastOut(1) == 35);
+  CHECK(shiftGeluRowCycles(1) == 35);
+  // W = 2: second word read t0+36 (the cycle the first output shows), out t0+70.
+  CHECK(shiftGeluFirstOut(2) == 36);
+  CHECK(shiftGeluLastOut(2) == 70);
+}

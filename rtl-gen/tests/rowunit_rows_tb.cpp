@@ -9,9 +9,41 @@
 #include "quasar/config/error.h"
 #include "quasar/rtlgen/ir.h"
 
+#include <algorithm>
 #include <fstream>
 
 namespace quasar::tb {
+
+namespace {
+// t = d + (d >> 1) - (d >> 4) of the spec, to place elements exactly at the clamp n * x0.
+int64_t logStep(int64_t d) { return d + (d >> 1) - (d >> 4); }
+} // namespace
+
+std::vector<int64_t> makeShiftRow(RowUnitRun &run, const std::string &kind, int64_t len,
+                                  int64_t x0, int n) {
+  const int64_t xMin = -(int64_t(1) << 31), xMax = (int64_t(1) << 31) - 1;
+  std::vector<int64_t> x(static_cast<size_t>(len));
+  const int64_t base = run.uni(xMin / 2, xMax / 2);
+  for (int64_t &v : x) {
+    if (kind == "equal") v = base;
+    else if (kind == "negative") v = run.uni(xMin, -1);
+    else if (kind == "extreme") v = run.uni(0, 2) == 0 ? xMin : run.uni(0, 1) ? xMax : run.uni(xMin, xMax);
+    else if (kind == "wide") v = run.uni(xMin, xMax);
+    else if (kind == "zero") v = run.uni(x0 * (n + 8), -x0 * 8); // both signs around 0
+    else v = base - run.uni(0, -x0 * (n - 3)); // "near" (and "clamp" below): q over 0..n
+  }
+  if (kind == "clamp") {
+    // Elements whose t lands exactly on n * x0 and just beside it, below a max >= 0.
+    const int64_t top = run.uni(0, xMax / 2);
+    const int64_t lim = n * x0;
+    int64_t d = lim * 16 / 23;
+    while (logStep(d) > lim) --d;
+    while (logStep(d + 1) <= lim) ++d; // largest d with t <= lim
+    for (size_t i = 0; i < x.size(); ++i) x[i] = top + std::min<int64_t>(0, d + int64_t(i % 5) - 2);
+    x[0] = top; // the max
+  }
+  return x;
+}
 
 void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vector<RowCase> &rows) {
   const int L = spec.lanes;

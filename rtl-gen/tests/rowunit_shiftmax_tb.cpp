@@ -12,46 +12,20 @@
 #include "quasar/config/error.h"
 #include "quasar/models/nonlinear.h"
 
-#include <algorithm>
 #include <vector>
 
 namespace quasar::tb {
 namespace {
 
 constexpr int64_t kX0Min = -((int64_t(1) << (arch::kShiftmaxX0Bits - 1)) - 1);
-constexpr int64_t kXMin = -(int64_t(1) << 31), kXMax = (int64_t(1) << 31) - 1;
 
 struct Row {
   int64_t x0;
   std::vector<int64_t> x;
 };
 
-// t = d + (d >> 1) - (d >> 4) of the spec, to place elements exactly at the clamp n * x0.
-int64_t logStep(int64_t d) { return d + (d >> 1) - (d >> 4); }
-
 Row makeRow(RowUnitRun &run, const std::string &kind, int64_t len, int64_t x0) {
-  Row r{x0, std::vector<int64_t>(size_t(len))};
-  const int64_t base = run.uni(kXMin / 2, kXMax / 2);
-  for (int64_t &x : r.x) {
-    if (kind == "equal") x = base;
-    else if (kind == "negative") x = run.uni(kXMin, -1);
-    else if (kind == "extreme") x = run.uni(0, 2) == 0 ? kXMin : run.uni(0, 1) ? kXMax : run.uni(kXMin, kXMax);
-    else if (kind == "wide") x = run.uni(kXMin, kXMax);
-    else x = base - run.uni(0, -x0 * 12); // "near": q spread over 0..n
-  }
-  if (kind == "clamp") {
-    // Elements whose t lands exactly on n * x0 and just beside it.
-    const int64_t lim = models::nonlinear::kShiftmaxN * x0;
-    int64_t d = lim * 16 / 23;
-    while (logStep(d) > lim) --d;
-    while (logStep(d + 1) <= lim) ++d; // largest d with t <= lim
-    for (size_t i = 0; i < r.x.size(); ++i) {
-      const int64_t off = int64_t(i % 5) - 2;
-      r.x[i] = base + std::min<int64_t>(0, d + off);
-    }
-    r.x[0] = base; // the max
-  }
-  return r;
+  return {x0, makeShiftRow(run, kind, len, x0, models::nonlinear::kShiftmaxN)};
 }
 
 } // namespace

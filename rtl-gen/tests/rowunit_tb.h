@@ -50,11 +50,19 @@ struct RowStreamSpec {
 };
 void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vector<RowCase> &rows);
 
+// A row for Shiftmax / ShiftGELU of `len` 32-bit elements: kind near (q of exp_shift spread
+// over 0..n below a random max), equal, negative, extreme (+-2^31 ends), wide (any 32 bits),
+// zero (both signs around 0), clamp (t exactly at and beside n * x0 below a max >= 0).
+std::vector<int64_t> makeShiftRow(RowUnitRun &run, const std::string &kind, int64_t len,
+                                  int64_t x0, int n);
+
 // unit=div: qsr_seq_div. Keys: dividend=BITS divisor=BITS mode=exhaustive|random pairs=N.
 void writeSeqDivRun(RowUnitRun &run);
 // unit=shiftmax: qsr_shiftmax. Keys: lanes=N rowmax=N rows=N (random rows after the corners).
 void writeShiftmaxRun(RowUnitRun &run);
 // unit=ilayernorm: qsr_ilayernorm. Keys as shiftmax.
 void writeILayerNormRun(RowUnitRun &run);
+// unit=shiftgelu: qsr_shiftgelu. Keys as shiftmax plus x0=N (one x0 per run).
+void writeShiftGeluRun(RowUnitRun &run);
 
 } // namespace quasar::tb

@@ -56,8 +56,10 @@ int main(int argc, char **argv) {
       tb::writeShiftmaxRun(run);
     } else if (unit == "ilayernorm") {
       tb::writeILayerNormRun(run);
+    } else if (unit == "shiftgelu") {
+      tb::writeShiftGeluRun(run);
     } else {
-      std::cerr << "unit=" << unit << " unknown; allowed: div, shiftmax, ilayernorm\n";
+      std::cerr << "unit=" << unit << " unknown; allowed: div, shiftmax, ilayernorm, shiftgelu\n";
       return 2;
     }
     return 0;

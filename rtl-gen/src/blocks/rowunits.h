@@ -33,4 +33,9 @@ ir::Module buildShiftmax(const BlockContext &ctx, const RowUnitShape &shape);
 // qsr_sdp_ram (twice) and qsr_seq_div.
 ir::Module buildILayerNorm(const BlockContext &ctx, const RowUnitShape &shape);
 
+// qsr_shiftgelu: ShiftGELU elementwise after the row max, rows of up to rowMax elements, one
+// qsr_seq_div per lane (see the header of shiftgelu.cpp); instantiates qsr_sdp_ram and
+// qsr_seq_div.
+ir::Module buildShiftGelu(const BlockContext &ctx, const RowUnitShape &shape);
+
 } // namespace quasar::blocks

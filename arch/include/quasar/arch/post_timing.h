@@ -34,7 +34,7 @@ constexpr int kRowDivQuotientBits = 31;
 // Row units take 32-bit signed elements (the golden model's input domain).
 constexpr int kRowElemBits = 32;
 
-// qsr_shiftmax's x0 port: signed, x0 in [-(2^16 - 1), -1] (the golden model allows down to
+// The x0 port of qsr_shiftmax and qsr_shiftgelu: signed, x0 in [-(2^16 - 1), -1] (the golden model allows down to
 // -2^31). The bound keeps every e_i below 2^31 and every output in 16 bits, so pass 2 and 3
 // need no wider datapath (models/nonlinear.h: "with |x0| < 2^16 ... 32 bits for Shiftmax").
 constexpr int kShiftmaxX0Bits = 17;
@@ -68,5 +68,13 @@ int layerNormDivisions();
 int64_t layerNormFirstOut(int64_t words);
 int64_t layerNormLastOut(int64_t words);
 int64_t layerNormRowCycles(int64_t words);
+
+// qsr_shiftgelu on a row of W words (same conditions): W input cycles, then per word one cycle
+// to read it, one to start the lanes' dividers (qsr_seq_div, 31 bits) and seqDivCycles(31)
+// until they are done, when the output register is loaded (the next word is read in the cycle
+// the output shows). The next row's first word is taken when the last output word shows.
+int64_t shiftGeluFirstOut(int64_t words);
+int64_t shiftGeluLastOut(int64_t words);
+int64_t shiftGeluRowCycles(int64_t words);
 
 } // namespace quasar::arch
