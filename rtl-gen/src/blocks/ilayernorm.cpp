@@ -90,10 +90,10 @@ ir::Module buildILayerNorm(const BlockContext &ctx, const RowUnitShape &s) {
   b.banner("Control");
   b.net("state_q", 3);
   b.net("take", 1, {}, "an input word is taken");
-  b.net("waddr_q", fr.cntBits, {}, "words of the row taken so far");
-  b.net("nwords_q", fr.cntBits, {}, "words in the buffered row");
+  b.net("waddr_q", fr.cntBits, "CntBits", "words of the row taken so far");
+  b.net("nwords_q", fr.cntBits, "CntBits", "words in the buffered row");
   b.net("lastcnt_q", fr.countBits, {}, "lanes used in its last word");
-  b.net("raddr_q", fr.cntBits, {}, "next buffer word to read (passes 2 and 3)");
+  b.net("raddr_q", fr.cntBits, "CntBits", "next buffer word to read (passes 2 and 3)");
   b.net("en", 1, {}, "pass 3 advances: the output register is free or being taken");
   b.net("rd_step", 1, {}, "the read pipeline advances");
   b.net("rd_issue", 1, {}, "a buffer word is read");

@@ -80,10 +80,10 @@ ir::Module buildShiftGelu(const BlockContext &ctx, const RowUnitShape &s) {
   const int cntBits = fr.cntBits;
   b.net("state_q", 2);
   b.net("take", 1, {}, "an input word is taken");
-  b.net("waddr_q", cntBits, {}, "words of the row taken so far");
-  b.net("nwords_q", cntBits, {}, "words in the buffered row");
+  b.net("waddr_q", cntBits, "CntBits", "words of the row taken so far");
+  b.net("nwords_q", cntBits, "CntBits", "words in the buffered row");
   b.net("lastcnt_q", fr.countBits, {}, "lanes used in its last word");
-  b.net("raddr_q", cntBits, {}, "next buffer word to read");
+  b.net("raddr_q", cntBits, "CntBits", "next buffer word to read");
   b.net("rd_issue", 1, {}, "a buffer word is read");
   b.net("rlast_q", 1, {}, "the word read is the row's last");
   b.net("en", 1, {}, "the output register is free or being taken");
