@@ -38,6 +38,21 @@ void addComputeStepPorts(ModuleBuilder &b, const Widths &w);
 // cannot drift from the array (pe_ports.cpp). Widths are the family's lane widths.
 void addPePorts(ModuleBuilder &b, const BlockContext &ctx, bool ws, int aBits, int wBits,
                 int accBits);
+// `dst` (acc_bits) = the signed `src` (srcBits, parameter srcParam) in acc_bits: sign-extended
+// when narrower, truncated when wider (exact: the config's acc_bits check bounds every true
+// sum); the bits above are named `unusedHi` so lint sees them read.
+void addToAccWidth(ModuleBuilder &b, const std::string &dst, const std::string &src, int srcBits,
+                   const std::string &srcParam, int accBits, const std::string &unusedHi);
+// The half of a PE every family shares after its product: the datapath registers (a_q, os: w_q,
+// then the family's product registers `productRegs`, no reset), the ws weight load and partial
+// sum, or the os valid pipe (`validReg`), drain and accumulator, and the outputs. `addend` is
+// the acc_bits expression added per valid product. Nets a_q and w_q are the family's.
+struct PeAccumulate {
+  std::vector<ir::Stmt> productRegs; // e.g. prod_q <= a_ext * w_ext
+  std::string validReg;              // os: the valid bit beside the product registers
+  std::string addend;                // acc_bits, e.g. "prod_acc"
+};
+void addPeAccumulate(ModuleBuilder &b, bool ws, int accBits, const PeAccumulate &acc);
 ir::Module buildAccBuf(const BlockContext &ctx);          // qsr_acc_buf
 ir::Module buildDrain(const BlockContext &ctx);           // qsr_drain
 ir::Module buildCsr(const BlockContext &ctx);             // qsr_csr

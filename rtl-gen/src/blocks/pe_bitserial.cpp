@@ -136,45 +136,11 @@ ir::Module buildPeBitserial(const BlockContext &ctx) {
   b.net("neg_acc", accBits, "AccBits", "neg_q as an addend");
   b.assign("neg_acc", ir::build::zeroExtend("neg_q", 1, accBits));
   b.net("term_acc", accBits, "AccBits", "the same in acc_bits");
-  if (prodBits >= accBits) {
-    b.assign("term_acc", "term_q[AccBits-1:0]");
-    if (prodBits > accBits) {
-      b.net("unused_term_hi", prodBits - accBits, {}, "above acc_bits: never set by valid data");
-      b.assign("unused_term_hi", "term_q[ProdBits-1:AccBits]");
-    }
-  } else {
-    b.assign("term_acc", ir::build::signExtend("term_q", prodBits, accBits));
-  }
+  addToAccWidth(b, "term_acc", "term_q", prodBits, "ProdBits", accBits, "unused_term_hi");
 
-  if (ws) {
-    b.ffNoReset({assign("a_q", "a_i"), assign("term_q", "term_d"), assign("neg_q", "neg_d")},
-                "Datapath registers: no reset.");
-    b.ffNoReset({ifThen("w_load_i", {assign("w_q", "w_i")})});
-    b.banner("Partial sum");
-    b.net("psum_q", accBits, "AccBits");
-    b.ffNoReset({assign("psum_q", "psum_i + term_acc + neg_acc")});
-    b.assign("a_o", "a_q");
-    b.assign("psum_o", "psum_q");
-  } else {
-    b.net("a_valid_q");
-    b.net("term_valid_q");
-    b.ffNoReset({assign("a_q", "a_i"), assign("w_q", "w_i"), assign("term_q", "term_d"),
-                 assign("neg_q", "neg_d")},
-                "Datapath registers: no reset.");
-    b.ff({assign("a_valid_q", "1'b0"), assign("term_valid_q", "1'b0")},
-         {assign("a_valid_q", "a_valid_i"), assign("term_valid_q", "a_valid_i")});
-    b.banner("Accumulator");
-    b.net("acc_d", accBits, "AccBits");
-    b.net("acc_q", accBits, "AccBits");
-    b.comb({assign("acc_d", "acc_q"),
-            ifThen("drain_i", {assign("acc_d", "acc_i")},
-                   {ifThen("term_valid_q", {assign("acc_d", "acc_q + term_acc + neg_acc")})})});
-    b.ff({assign("acc_q", "'0")}, {assign("acc_q", "acc_d")});
-    b.assign("a_o", "a_q");
-    b.assign("a_valid_o", "a_valid_q");
-    b.assign("w_o", "w_q");
-    b.assign("acc_o", "acc_q");
-  }
+  addPeAccumulate(b, ws, accBits,
+                  {{assign("term_q", "term_d"), assign("neg_q", "neg_d")}, "term_valid_q",
+                   "term_acc + neg_acc"});
   return b.take();
 }
 

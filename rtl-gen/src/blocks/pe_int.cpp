@@ -17,7 +17,6 @@ namespace quasar::blocks {
 namespace {
 
 using ir::build::assign;
-using ir::build::ifThen;
 
 int aBitsInt(const config::AccelConfig &cfg) { return cfg.pe.a_bits; }
 int wBitsInt(const config::AccelConfig &cfg) { return cfg.pe.w_bits; }
@@ -79,44 +78,9 @@ ir::Module buildPeInt(const BlockContext &ctx) {
   b.banner("Multiply");
   b.netSigned("prod_q", prodBits, "ProdBits");
   b.net("prod_acc", accBits, "AccBits");
-  if (prodBits >= accBits) {
-    b.assign("prod_acc", "prod_q[AccBits-1:0]");
-    if (prodBits > accBits) {
-      b.net("unused_prod_hi", prodBits - accBits, {}, "above acc_bits: never set by valid data");
-      b.assign("unused_prod_hi", "prod_q[ProdBits-1:AccBits]");
-    }
-  } else {
-    b.assign("prod_acc", ir::build::signExtend("prod_q", prodBits, accBits));
-  }
+  addToAccWidth(b, "prod_acc", "prod_q", prodBits, "ProdBits", accBits, "unused_prod_hi");
 
-  if (ws) {
-    b.ffNoReset({assign("a_q", "a_i"), assign("prod_q", "a_ext * w_ext")},
-                "Datapath registers: no reset.");
-    b.ffNoReset({ifThen("w_load_i", {assign("w_q", "w_i")})});
-    b.banner("Partial sum");
-    b.net("psum_q", accBits, "AccBits");
-    b.ffNoReset({assign("psum_q", "psum_i + prod_acc")});
-    b.assign("a_o", "a_q");
-    b.assign("psum_o", "psum_q");
-  } else {
-    b.net("a_valid_q");
-    b.net("prod_valid_q");
-    b.ffNoReset({assign("a_q", "a_i"), assign("w_q", "w_i"), assign("prod_q", "a_ext * w_ext")},
-                "Datapath registers: no reset.");
-    b.ff({assign("a_valid_q", "1'b0"), assign("prod_valid_q", "1'b0")},
-         {assign("a_valid_q", "a_valid_i"), assign("prod_valid_q", "a_valid_i")});
-    b.banner("Accumulator");
-    b.net("acc_d", accBits, "AccBits");
-    b.net("acc_q", accBits, "AccBits");
-    b.comb({assign("acc_d", "acc_q"),
-            ifThen("drain_i", {assign("acc_d", "acc_i")},
-                   {ifThen("prod_valid_q", {assign("acc_d", "acc_q + prod_acc")})})});
-    b.ff({assign("acc_q", "'0")}, {assign("acc_q", "acc_d")});
-    b.assign("a_o", "a_q");
-    b.assign("a_valid_o", "a_valid_q");
-    b.assign("w_o", "w_q");
-    b.assign("acc_o", "acc_q");
-  }
+  addPeAccumulate(b, ws, accBits, {{assign("prod_q", "a_ext * w_ext")}, "prod_valid_q", "prod_acc"});
   return b.take();
 }
 

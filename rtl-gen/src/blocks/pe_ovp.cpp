@@ -19,7 +19,6 @@ namespace quasar::blocks {
 namespace {
 
 using ir::build::assign;
-using ir::build::ifThen;
 
 bool w4a4(const config::AccelConfig &cfg) { return cfg.pe.ovp.mode == config::OvpMode::W4A4; }
 
@@ -107,46 +106,11 @@ ir::Module buildPeOvp(const BlockContext &ctx) {
   b.net("shifted", accBits, "AccBits", "the same in acc_bits");
   b.assign("prod_wide", ir::build::signExtend("prod_q", prodBits, shiftBits));
   b.assign("shifted_n", "prod_wide << esum_q");
-  if (shiftBits < accBits) {
-    b.assign("shifted", ir::build::signExtend("shifted_n", shiftBits, accBits));
-  } else {
-    // The config's acc_bits check bounds every true sum, so truncation is exact.
-    b.assign("shifted", "shifted_n[AccBits-1:0]");
-    if (shiftBits > accBits) {
-      b.net("unused_shift_hi", shiftBits - accBits, {}, "above acc_bits: never set by valid data");
-      b.assign("unused_shift_hi", "shifted_n[ShiftBits-1:AccBits]");
-    }
-  }
+  addToAccWidth(b, "shifted", "shifted_n", shiftBits, "ShiftBits", accBits, "unused_shift_hi");
 
-  if (ws) {
-    b.ffNoReset({assign("a_q", "a_i"), assign("prod_q", "a_ext * w_ext"), assign("esum_q", "esum")},
-                "Datapath registers: no reset.");
-    b.ffNoReset({ifThen("w_load_i", {assign("w_q", "w_i")})});
-    b.banner("Partial sum");
-    b.net("psum_q", accBits, "AccBits");
-    b.ffNoReset({assign("psum_q", "psum_i + shifted")});
-    b.assign("a_o", "a_q");
-    b.assign("psum_o", "psum_q");
-  } else {
-    b.net("a_valid_q");
-    b.net("prod_valid_q");
-    b.ffNoReset({assign("a_q", "a_i"), assign("w_q", "w_i"), assign("prod_q", "a_ext * w_ext"),
-                 assign("esum_q", "esum")},
-                "Datapath registers: no reset.");
-    b.ff({assign("a_valid_q", "1'b0"), assign("prod_valid_q", "1'b0")},
-         {assign("a_valid_q", "a_valid_i"), assign("prod_valid_q", "a_valid_i")});
-    b.banner("Accumulator");
-    b.net("acc_d", accBits, "AccBits");
-    b.net("acc_q", accBits, "AccBits");
-    b.comb({assign("acc_d", "acc_q"),
-            ifThen("drain_i", {assign("acc_d", "acc_i")},
-                   {ifThen("prod_valid_q", {assign("acc_d", "acc_q + shifted")})})});
-    b.ff({assign("acc_q", "'0")}, {assign("acc_q", "acc_d")});
-    b.assign("a_o", "a_q");
-    b.assign("a_valid_o", "a_valid_q");
-    b.assign("w_o", "w_q");
-    b.assign("acc_o", "acc_q");
-  }
+  addPeAccumulate(
+      b, ws, accBits,
+      {{assign("prod_q", "a_ext * w_ext"), assign("esum_q", "esum")}, "prod_valid_q", "shifted"});
   return b.take();
 }
 
