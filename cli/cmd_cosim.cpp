@@ -4,10 +4,10 @@
 #include "commands.h"
 #include "cosim_cli.h"
 
-#include "quasar/arch/bitserial_timing.h"
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
+#include "quasar/testbenches/bitserial_layer.h"
 #include "quasar/testbenches/cosim.h"
 #include "quasar/testbenches/process.h"
 #include "quasar/testbenches/verilator_build.h"
@@ -40,12 +40,14 @@ options:
   --work-dir D      generated RTL, Verilator builds, stimuli and waveforms (default build/cache)
   --rtl-dir D       use this RTL directory (holding files.f) instead of generating
   --max-cycles N    cycle limit per layer (default: derived from the layer size)
-  --w-prec P        bitplane accelerators: run every layer at precision P (written to the
-                    bitserial_format CSR; P-bit weights, expected results from gemmBitplane;
-                    default: the CSR's reset value, pe.bitserial.w_bits_max)
-  --w-mode M        bitmod accelerators: run every layer in mode M (fp4, fp3, int8, int6, int4;
-                    one of pe.bitserial.modes) with random codes, group scales and special
-                    indices; expected results from gemmBitmod (default: the first built mode)
+  --w-prec P[,P..]  bitplane accelerators: run the layers at precision P (written to the
+                    bitserial_format CSR; P-bit weights, expected results from gemmBitplane);
+                    a list: layer i at entry i mod its length (default: the CSR's reset
+                    value, pe.bitserial.w_bits_max)
+  --w-mode M[,M..]  bitmod accelerators: run the layers in mode M (fp4, fp3, int8, int6, int4;
+                    one of pe.bitserial.modes; a list as for --w-prec) with random codes,
+                    group scales and special indices; expected results from gemmBitmod
+                    (default: the first built mode)
   --jobs J          parallel compiles for the Verilator build (default 2)
   --engines LIST    run the same seeds on several engines (verilator, systemc, analytical)
                     and require the same value and cycle of every output beat and the same
@@ -114,15 +116,9 @@ int runCosim(const std::vector<std::string> &argv) {
   opt.trace = args.flag("trace");
   opt.workDir = args.optionOr("work-dir", "build/cache");
   opt.maxCycles = args.integer("max-cycles", 0, 1, 1LL << 50);
-  opt.wPrec = int(args.integer("w-prec", 0, 1, 64));
-  if (opt.wPrec != 0) { // checked before the Verilator build
-    if (cfg.pe.type != config::PeType::Bitserial ||
-        cfg.pe.bitserial.encoding != config::BitEncoding::Bitplane)
-      throw UsageError("--w-prec applies to pe.type bitserial with encoding bitplane only");
-    arch::bitplaneFormat(cfg, opt.wPrec); // InputError naming the allowed range
-  }
+  opt.wPrec = args.optionOr("w-prec", "");
   opt.wMode = args.optionOr("w-mode", "");
-  if (!opt.wMode.empty()) tb::bitmodModeCheck(cfg, opt.wMode); // before the Verilator build
+  tb::bitserialFormats(cfg, opt.wPrec, opt.wMode); // checked before the Verilator build
   opt.progress = &std::cout;
   const int jobs = int(args.integer("jobs", 2, 1, 256));
 

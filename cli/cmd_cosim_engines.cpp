@@ -13,6 +13,7 @@
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
 #include "quasar/sim/engine_compare.h"
+#include "quasar/testbenches/bitserial_layer.h"
 #include "quasar/testbenches/cosim.h"
 
 #include <filesystem>
@@ -100,22 +101,10 @@ int runCosimEngines(const std::vector<std::string> &argv) {
         "--engines analytical: the analytical model has no stalls (use --stall-prob 0)");
   base.trace = args.flag("trace");
   base.maxCycles = args.integer("max-cycles", 0, 1, 1LL << 50);
-  base.wPrec = int(args.integer("w-prec", 0, 1, 64));
-  // Terms per weight for the analytical model: the precision written (or the CSR's reset value).
-  int terms = 1;
-  if (cfg.pe.type == config::PeType::Bitserial &&
-      cfg.pe.bitserial.encoding == config::BitEncoding::Bitplane)
-    terms = base.wPrec != 0 ? arch::bitserialTerms(cfg, arch::bitplaneFormat(cfg, base.wPrec))
-                            : cfg.pe.bitserial.w_bits_max;
-  else if (base.wPrec != 0)
-    throw UsageError("--w-prec applies to pe.type bitserial with encoding bitplane only");
+  base.wPrec = args.optionOr("w-prec", "");
   base.wMode = args.optionOr("w-mode", "");
-  if (cfg.pe.type == config::PeType::Bitserial &&
-      cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod)
-    terms = arch::bitserialTerms(
-        cfg, arch::bitmodFormat(cfg, tb::bitmodModeCheck(cfg, base.wMode)));
-  else if (!base.wMode.empty())
-    throw UsageError("--w-mode applies to pe.type bitserial with encoding bitmod only");
+  // Bit-serial: each layer's format, for the analytical model's terms per weight.
+  const std::vector<uint32_t> formats = tb::bitserialFormats(cfg, base.wPrec, base.wMode);
   base.progress = &std::cout;
   const std::string workDir = args.optionOr("work-dir", "build/cache");
   const int jobs = int(args.integer("jobs", 2, 1, 256));
@@ -161,9 +150,12 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   for (const tb::CosimReport &r : reports) seeds = std::min(seeds, r.seedsRun);
   std::vector<arch::GemmDims> dims;
   std::vector<std::string> names;
+  std::vector<int> terms;
   for (const config::GemmLayer &l : config::lowerToGemm(workload)) {
     dims.push_back(arch::GemmDims{l.m, l.n, arch::acceleratorK(cfg, l.k)});
     names.push_back(l.name);
+    const std::optional<uint32_t> format = tb::layerFormat(formats, names.size() - 1);
+    terms.push_back(format ? arch::bitserialTerms(cfg, *format) : 1);
   }
   std::optional<sim::EngineDifference> difference;
   std::string differenceWhere;

@@ -3,11 +3,13 @@
 #include "args.h"
 #include "commands.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
 #include "quasar/sim/analytical.h"
 #include "quasar/sim/engine.h"
+#include "quasar/testbenches/bitserial_layer.h"
 
 #include <chrono>
 #include <cstdio>
@@ -40,6 +42,11 @@ options:
   --kernel          systemc: run the clocked process through the SystemC kernel every cycle
                     (pin level) instead of calling it directly (decoupled, the default);
                     same cycles, slower
+  --w-prec P[,P..]  bitplane accelerators: the layers' precision (as `quasar cosim --w-prec`:
+                    a list cycles over the layers; default: the bitserial_format CSR's reset
+                    value, pe.bitserial.w_bits_max)
+  --w-mode M[,M..]  bitmod accelerators: the layers' mode (fp4, fp3, int8, int6, int4; a list
+                    cycles over the layers; default: the first of pe.bitserial.modes)
 
 Harness mode (used by `quasar cosim --engines systemc`): runs the stimulus file S on the
 SystemC model with the shared host driver and writes the results file R (docs/cosim.md).
@@ -54,15 +61,26 @@ std::string fixed(double v, int digits) {
   return s.str();
 }
 
-void printTable(const std::vector<sim::LayerReport> &layers) {
-  std::printf("%-28s %20s %6s %12s %12s %8s %8s %8s\n", "layer", "MxNxK", "count", "cycles",
-              "stall", "util%", "map%", "comp%");
+// A bit-serial layer's format as the options spell it: "P=5" (bitplane) or the bitmod mode.
+std::string formatText(const config::AccelConfig &cfg, uint32_t format) {
+  if (cfg.pe.bitserial.encoding == config::BitEncoding::Bitplane)
+    return "P=" + std::to_string(arch::bitserialTerms(cfg, format));
+  return config::toString(static_cast<config::BitmodMode>(
+      (format >> arch::kBitserialModeLsb) & ((1u << arch::kBitserialModeBits) - 1)));
+}
+
+void printTable(const config::AccelConfig &cfg, const std::vector<sim::LayerReport> &layers) {
+  const bool serial = cfg.pe.type == config::PeType::Bitserial;
+  std::printf("%-28s %20s %6s %12s %12s %8s %8s %8s%s\n", "layer", "MxNxK", "count", "cycles",
+              "stall", "util%", "map%", "comp%", serial ? "  format" : "");
   for (const sim::LayerReport &r : layers) {
     const std::string shape =
         std::to_string(r.m) + "x" + std::to_string(r.n) + "x" + std::to_string(r.k);
-    std::printf("%-28s %20s %6lld %12lld %12lld %8.2f %8.2f %8.2f\n", r.name.c_str(), shape.c_str(),
-                (long long)r.count, (long long)r.totalCycles, (long long)r.stallCycles,
-                r.overallUtil, r.mappingEfficiency, r.computeUtil);
+    const std::string format = serial ? "  " + formatText(cfg, r.format) : "";
+    std::printf("%-28s %20s %6lld %12lld %12lld %8.2f %8.2f %8.2f%s\n", r.name.c_str(),
+                shape.c_str(), (long long)r.count, (long long)r.totalCycles,
+                (long long)r.stallCycles, r.overallUtil, r.mappingEfficiency, r.computeUtil,
+                format.c_str());
   }
   std::fflush(stdout);
 }
@@ -73,7 +91,8 @@ int runSim(const std::vector<std::string> &argv) {
   if (wantsHelp(argv, kHelp)) return 0;
   const Args args(
       argv,
-      {"workload", "engine", "csv", "json", "seed", "stall-prob", "stimulus", "results", "trace"},
+      {"workload", "engine", "csv", "json", "seed", "stall-prob", "stimulus", "results", "trace",
+       "w-prec", "w-mode"},
       {"check", "kernel"});
   args.expectPositional(1, "one accelerator CONFIG");
   const config::AccelConfig cfg = config::loadAccel(args.positional()[0]);
@@ -98,6 +117,8 @@ int runSim(const std::vector<std::string> &argv) {
       throw UsageError("--check and --kernel need --engine systemc");
   }
 
+  const std::string wPrec = args.optionOr("w-prec", ""), wMode = args.optionOr("w-mode", "");
+  const std::vector<uint32_t> formats = tb::bitserialFormats(cfg, wPrec, wMode);
   std::cout << "sim " << cfg.name << " (" << cfg.array.rows << "x" << cfg.array.cols << " "
             << config::toString(cfg.array.dataflow) << ") on " << workload.name << ", engine "
             << engine << "\n";
@@ -106,7 +127,7 @@ int runSim(const std::vector<std::string> &argv) {
   double simSeconds = 0;
   const auto t0 = std::chrono::steady_clock::now();
   if (engine == "analytical") {
-    layers = sim::analyzeWorkload(cfg, workload);
+    layers = sim::analyzeWorkload(cfg, workload, formats);
   } else {
     sim::SimOptions opt;
     opt.seed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
@@ -115,6 +136,8 @@ int runSim(const std::vector<std::string> &argv) {
       throw UsageError("--stall-prob must be in [0, 1), got " + *args.option("stall-prob"));
     opt.mode = mode;
     opt.check = args.flag("check");
+    opt.wPrec = wPrec;
+    opt.wMode = wMode;
     try {
       for (const sim::SimLayer &l : sim::simulateWorkload(cfg, workload, opt)) {
         layers.push_back(l.report);
@@ -128,7 +151,7 @@ int runSim(const std::vector<std::string> &argv) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  printTable(layers);
+  printTable(cfg, layers);
 
   if (auto out = args.option("csv")) {
     std::ofstream csv(*out);

@@ -176,22 +176,29 @@ void setCycles(const config::AccelConfig &cfg, LayerReport &r, int64_t totalCycl
   r.mappingEfficiency = percent(r.macs, feedCycles * pes);
 }
 
-LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer &layer) {
+LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer &layer,
+                         std::optional<uint32_t> bitserialFormat) {
   LayerReport r = layerTraffic(cfg, layer);
   AnalyticalOptions opt;
-  // A bit-serial layer runs at the format the host leaves in the CSR: its reset value.
-  if (cfg.pe.type == config::PeType::Bitserial)
-    opt.terms = arch::bitserialTerms(cfg, arch::bitserialResetFormat(cfg));
+  // A bit-serial layer runs at the format the host writes, else the CSR's reset value.
+  if (cfg.pe.type == config::PeType::Bitserial) {
+    r.format = bitserialFormat ? *bitserialFormat : arch::bitserialResetFormat(cfg);
+    opt.terms = arch::bitserialTerms(cfg, r.format);
+  }
   const LayerTiming t = layerTiming(cfg, arch::GemmDims{r.m, r.n, r.k}, opt);
   setCycles(cfg, r, t.cyclesBusy, t.computeCycles, t.feedCycles);
   return r;
 }
 
 std::vector<LayerReport> analyzeWorkload(const config::AccelConfig &cfg,
-                                         const config::Workload &workload) {
+                                         const config::Workload &workload,
+                                         const std::vector<uint32_t> &formats) {
   std::vector<LayerReport> out;
   for (const config::GemmLayer &l : config::lowerToGemm(workload))
-    out.push_back(analyzeLayer(cfg, l));
+    out.push_back(analyzeLayer(cfg, l,
+                               formats.empty() ? std::nullopt
+                                               : std::optional<uint32_t>(
+                                                     formats[out.size() % formats.size()])));
   return out;
 }
 

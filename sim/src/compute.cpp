@@ -1,5 +1,6 @@
 #include "quasar/sim/compute.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/ovp_stream.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
@@ -12,7 +13,7 @@ namespace quasar::sim {
 
 Compute::Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers,
                  const Loader &loader, const Drain &drain)
-    : sc_core::sc_module(name), m_ws(cfg.array.dataflow == config::Dataflow::WeightStationary),
+    : sc_core::sc_module(name), m_cfg(cfg), m_ws(cfg.array.dataflow == config::Dataflow::WeightStationary),
       m_rows(cfg.array.rows), m_cols(cfg.array.cols), m_banks(arch::bankCount(cfg)),
       m_wsLatency(arch::wsResultLatency(cfg)), m_osLatency(arch::osAccumulateLatency(cfg)),
       m_pe(peModel(cfg)), m_aCodec(arch::activationWordFormat(cfg)),
@@ -20,6 +21,11 @@ Compute::Compute(sc_core::sc_module_name name, const config::AccelConfig &cfg, B
   m_array = models::IntMatrix::Zero(m_rows, m_cols);
   m_bytes = m_pe.byteOperands && m_aCodec.contiguous() && m_wCodec.contiguous();
   m_ovp = cfg.pe.type == config::PeType::Ovp;
+  m_bitserial = cfg.pe.type == config::PeType::Bitserial;
+  if (m_bitserial) {
+    m_bitmod = cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod;
+    m_groupWords = arch::bitserialGroupWords(cfg);
+  }
   if (m_ovp) {
     m_ovpCodedA = arch::ovpCoded(cfg, arch::Operand::Activations);
     m_aSteps = arch::kStepsPerWord(cfg, arch::Operand::Activations);
@@ -47,7 +53,7 @@ void Compute::evaluate(EdgeSignals &e) {
     }
     break;
   case State::Busy: // ws: LoadW, Feed, Tail
-    if (c >= m_feedFirst && c <= m_release) e.macInc = m_stepMacs;
+    if (c >= m_feedFirst && c <= m_macLast) e.macInc = m_stepMacs;
     if (c == m_release) {
       e.release = true;
       e.releaseBank = m_cb;
@@ -59,8 +65,8 @@ void Compute::evaluate(EdgeSignals &e) {
       e.accSetLast = m_lastTile;
     }
     break;
-  case State::Feed: // os
-    e.macInc = m_stepMacs;
+  case State::Feed: // os: bit-serial counts MACs at term 0 of each k
+    if ((c - m_feedStart) % m_terms == 0) e.macInc = m_stepMacs;
     if (c == m_release) {
       e.release = true;
       e.releaseBank = m_cb;
@@ -96,21 +102,28 @@ void Compute::update(const EdgeSignals &e) {
     m_lastK = s.lastK;
     m_lastTile = m_loader.lastTile(e.acceptStep);
     m_accept = c;
+    if (m_bitserial) setBitserialFormat(e.bitserialFormat);
     computeStepValues(e.acceptStep, e.ovpFormat);
     if (m_ws) {
-      // LoadW (rows cycles), Feed (mLen), Tail (wsResultLatency + 1).
+      // LoadW (rows cycles), Feed (mLen), Tail (wsResultLatency + 1); bit-serial: T such
+      // passes back to back, the bank released after the last pass's Feed, MACs counted in
+      // pass 0 (docs/bitserial-array.md, "Cycles").
+      const int64_t pass = arch::computeStepCycles(m_cfg, s);
       m_stepMacs = s.kLen * s.nLen;
       m_feedFirst = c + m_rows + 1;
-      m_release = c + m_rows + s.mLen;
-      m_end = m_release + m_wsLatency + 1;
+      m_macLast = c + m_rows + s.mLen;
+      m_release = c + (m_terms - 1) * pass + m_rows + s.mLen;
+      m_end = c + arch::bitserialComputeStepCycles(m_cfg, s, m_terms);
       m_computeCycles += m_end - c;
-      m_feedCycles += s.mLen;
+      m_feedCycles += s.mLen * m_terms;
       m_state = State::Busy;
     } else {
+      // Each k is fed for T cycles (T = 1 but for bit-serial weights).
       m_stepMacs = s.mLen * s.nLen;
-      m_release = c + s.kLen;
-      m_feedCycles += s.kLen;
-      if (!s.lastK) m_computeCycles += s.kLen;
+      m_feedStart = c + 1;
+      m_release = c + s.kLen * m_terms;
+      m_feedCycles += s.kLen * m_terms;
+      if (!s.lastK) m_computeCycles += s.kLen * m_terms;
       m_state = State::Feed;
     }
     break;
@@ -164,6 +177,8 @@ void Compute::computeStepValues(int64_t index, uint32_t ovpFormat) {
   if (s.firstK) m_tileK = 0;
   if (m_ovp)
     gatherOvp(s, beats, ovpFormat);
+  else if (m_bitserial)
+    gatherBitserial(s, beats);
   else if (m_bytes)
     gatherBytes(s, beats);
   else

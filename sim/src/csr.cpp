@@ -1,5 +1,6 @@
 #include "quasar/sim/csr.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/config/load.h"
@@ -29,12 +30,18 @@ Csr::Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg) : sc_core
                       std::vector<uint32_t>(size_t(m_paramChunks), 0));
   }
   m_ovp = cfg.pe.type == config::PeType::Ovp;
+  if (cfg.pe.type == config::PeType::Bitserial) {
+    m_bitserial = &cfg;
+    m_formatReset = arch::bitserialResetFormat(cfg);
+  }
 }
 
 void Csr::reset() {
   m_awHeld = m_wHeld = m_bvalid = false;
   m_dimM = m_dimN = m_dimK = 0;
   m_ovpFormat = 0;
+  m_format = m_formatReset;
+  m_runFormat = 0;
   m_busy = m_done = m_error = false;
   m_errorCode = 0;
   m_cyclesBusy = m_stallIn = m_stallOut = 0;
@@ -47,6 +54,7 @@ void Csr::reset() {
 
 void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
   e.ovpFormat = m_ovpFormat;
+  e.bitserialFormat = m_runFormat;
   if (!in.awvalid && !in.wvalid && !m_awHeld && !m_wHeld) { // no write on this edge
     m_awHs = m_wHs = m_doWrite = m_startReq = false;
     e.start = false;
@@ -65,7 +73,9 @@ void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
   // OVP pairs run along K: an odd K is a bad dimension there (the host pads K to even).
   m_dimsOk = ok(m_dimM, m_mMax) && ok(m_dimN, m_nMax) && ok(m_dimK, m_kMax) &&
              !(m_ovp && (m_dimK & 1));
-  e.start = m_startReq && !m_busy && m_dimsOk;
+  // Bit-serial: a start needs a format this accelerator runs (else error_code 3).
+  m_formatOk = !m_bitserial || arch::bitserialFormatValid(*m_bitserial, m_format);
+  e.start = m_startReq && !m_busy && m_dimsOk && m_formatOk;
 }
 
 template <typename Strobed> void Csr::writePost(Strobed strobed) {
@@ -126,6 +136,8 @@ void Csr::update(const PinInputs &in, const EdgeSignals &e) {
   if (m_doWrite && !m_postOffsets.empty()) writePost(strobed);
   if (m_ovp && m_doWrite && m_wrIndex == arch::csr::kOvpFormat / 4 && (m_wrStrb & 1))
     m_ovpFormat = m_wrData & 3;
+  if (m_bitserial && m_doWrite && m_wrIndex == arch::csr::kBitserialFormat / 4) strobed(m_format);
+  if (e.start) m_runFormat = m_format; // the format of the run, held until the next start
   const bool wasBusy = m_busy;
   if (wasBusy) {
     ++m_cyclesBusy;
@@ -147,6 +159,9 @@ void Csr::update(const PinInputs &in, const EdgeSignals &e) {
       if (!m_dimsOk) {
         m_error = m_done = true;
         m_errorCode = arch::csr_error::kBadDims;
+      } else if (!m_formatOk) {
+        m_error = m_done = true;
+        m_errorCode = arch::csr_error::kBadFormat;
       } else {
         m_busy = true;
         m_done = m_error = false;
@@ -184,7 +199,8 @@ uint32_t Csr::readValue(uint32_t index) const {
   case arch::csr::kMacsHi: return uint32_t(m_macs >> 32);
   case arch::csr::kConfigHash: return m_configHash;
   case arch::csr::kArrayShape: return m_arrayShape;
-  case arch::csr::kOvpFormat: return m_ovp ? m_ovpFormat : 0;
+  // ovp_format and bitserial_format share the offset (the two families never coexist).
+  case arch::csr::kOvpFormat: return m_ovp ? m_ovpFormat : m_bitserial ? m_format : 0;
   default: return 0; // ctrl (write-only) and unmapped addresses
   }
 }

@@ -1,6 +1,7 @@
 #include "quasar/sim/engine.h"
 
 #include "host.h"
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/arch/ovp_operands.h"
@@ -10,6 +11,7 @@
 #include "quasar/config/error.h"
 #include "quasar/models/workload_tensors.h"
 #include "quasar/sim/gemm_job.h"
+#include "quasar/testbenches/bitserial_layer.h"
 #include "quasar/testbenches/cosim.h"
 #include "quasar/testbenches/post_params.h"
 
@@ -44,9 +46,13 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
     throw InputError("--stall-prob must be in [0, 1), got " + std::to_string(opt.stallProb));
   const std::vector<config::GemmLayer> layers = config::lowerToGemm(workload);
   for (const config::GemmLayer &l : layers) arch::checkDims(cfg, arch::GemmDims{l.m, l.n, l.k});
+  // Bit-serial: the format of each layer (--w-prec / --w-mode, else the CSR's reset value).
+  const std::vector<uint32_t> formats = tb::bitserialFormats(cfg, opt.wPrec, opt.wMode);
   std::unique_ptr<SystemcDut> dut;
   std::vector<SimLayer> out;
-  for (const config::GemmLayer &l : layers) {
+  for (size_t li = 0; li < layers.size(); ++li) {
+    const config::GemmLayer &l = layers[li];
+    const std::optional<uint32_t> format = tb::layerFormat(formats, li); // bit-serial only
     const auto t0 = std::chrono::steady_clock::now();
     config::TensorSource aSrc = l.activations, wSrc = l.weights;
     aSrc.seed = tb::runTensorSeed(aSrc.seed, opt.seed);
@@ -55,8 +61,11 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
     const int64_t k = arch::acceleratorK(cfg, l.k);
     models::IntMatrix a, w;
     std::optional<arch::OvpOperands> ovp;
+    std::optional<tb::BitserialOperands> serial;
     tb::Job layerJob;
-    if (cfg.pe.type == config::PeType::Ovp) {
+    if (format) {
+      serial = tb::bitserialOperands(cfg, l, opt.seed, *format);
+    } else if (cfg.pe.type == config::PeType::Ovp) {
       if (cfg.post.requant.enabled)
         throw InputError("quasar sim: pe.type ovp with post.requant is not implemented yet in the "
                          "SystemC engine's jobs (quasar cosim runs it)");
@@ -73,13 +82,22 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
     stim.stallProb = opt.stallProb;
     stim.seed = opt.seed;
     // A limit only against a hung model: 20x the stall-free cycles, slowed by the stalls.
-    const LayerTiming ideal = layerTiming(cfg, arch::GemmDims{l.m, l.n, k});
+    AnalyticalOptions timing;
+    if (format) timing.terms = arch::bitserialTerms(cfg, *format);
+    const LayerTiming ideal = layerTiming(cfg, arch::GemmDims{l.m, l.n, k}, timing);
     const double slow = (1 - opt.stallProb) * (1 - opt.stallProb);
     stim.maxCycles = int64_t(double(20 * ideal.cyclesBusy + 10000) / slow);
     // Designs with post.requant get the co-simulation's parameters for this seed.
     std::optional<models::dyadic::RequantParams> post;
     if (cfg.post.requant.enabled) post = tb::drawPostParams(cfg, l.name, l.n, l.k, opt.seed);
-    if (!ovp) layerJob = makeGemmJob(cfg, l.name, a, w, post ? &*post : nullptr);
+    if (serial && cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod)
+      layerJob = makeBitmodGemmJob(cfg, l.name, serial->a, serial->bitmod, *format,
+                                   post ? &*post : nullptr);
+    else if (serial)
+      layerJob = makeBitplaneGemmJob(cfg, l.name, serial->a, serial->wLanes, *format,
+                                     post ? &*post : nullptr);
+    else if (!ovp)
+      layerJob = makeGemmJob(cfg, l.name, a, w, post ? &*post : nullptr);
     stim.jobs.push_back(std::move(layerJob));
     SimLayer r;
     r.setupSeconds = secondsSince(t0);
@@ -102,8 +120,9 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
       throw CheckError("layer " + l.name + ": macs " + std::to_string(macs) +
                        ", expected M*N*K = " + std::to_string(l.m * l.n * k));
     if (opt.check) {
-      const models::IntMatrix acc =
-          ovp ? arch::ovpExpected(cfg, *ovp) : models::gemm(a, w, cfg.pe.acc_bits);
+      const models::IntMatrix acc = serial ? serial->expected
+                                    : ovp  ? arch::ovpExpected(cfg, *ovp)
+                                           : models::gemm(a, w, cfg.pe.acc_bits);
       const std::vector<arch::Beat> want =
           post ? arch::packRequantOutput(cfg, acc, *post) : arch::packOutput(cfg, acc);
       if (int64_t(want.size()) != job.outputs.size())
@@ -122,6 +141,7 @@ std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
       r.checkedBeats = int64_t(want.size());
     }
     r.report = layerTraffic(cfg, l);
+    r.report.format = format.value_or(0);
     setCycles(cfg, r.report, csr[arch::csr::kCyclesBusy], model.top().computeCycles(),
               model.top().feedCycles());
     r.report.stallIn = csr[arch::csr::kStallIn];

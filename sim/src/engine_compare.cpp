@@ -111,14 +111,15 @@ std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig 
                                                       const std::vector<arch::GemmDims> &layers,
                                                       const std::vector<std::string> &names,
                                                       const tb::Results &r,
-                                                      const std::string &name, int terms) {
+                                                      const std::string &name,
+                                                      const std::vector<int> &terms) {
   for (size_t l = 0; l < layers.size() && l + 1 < r.jobs.size(); ++l) {
     const tb::JobResult &job = r.jobs[l + 1];
     if (job.writes.empty())
       return diff(job.name, "start write", -1, "analytical", "one", name, "none");
     AnalyticalOptions opt;
     opt.beatCycles = true;
-    opt.terms = terms;
+    if (l < terms.size()) opt.terms = terms[l];
     const LayerTiming t = layerTiming(cfg, layers[l], opt);
     // Busy cycle 0 is the edge after the one that took the start write.
     const int64_t base = job.writes.back().cycle + 1;

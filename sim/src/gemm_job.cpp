@@ -1,5 +1,6 @@
 #include "quasar/sim/gemm_job.h"
 
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/arch/ovp_stream.h"
@@ -178,6 +179,79 @@ tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
                 {arch::csr::kCtrl, 1}};
   job.input = packInputOvpBeats(cfg, ops);
   job.expectBeats = outputBeatCount(cfg, m, n, ops.kPadded);
+  job.reads = layerReadList();
+  return job;
+}
+
+tb::Job makeBitplaneGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                            const models::IntMatrix &a, const models::IntMatrix &codes,
+                            uint32_t format, const models::dyadic::RequantParams *post) {
+  tb::Job job = makeGemmJob(cfg, name, a, codes, post);
+  job.writes.insert(job.writes.end() - 1, tb::CsrWrite{arch::csr::kBitserialFormat, format});
+  return job;
+}
+
+tb::BeatList packInputBitmodBeats(const config::AccelConfig &cfg, const models::IntMatrix &a,
+                                  const models::bitserial::BitmodWeights &w) {
+  arch::bitserialCheckLayout(cfg);
+  if (cfg.pe.bitserial.encoding != config::BitEncoding::Bitmod || w.group != cfg.pe.bitserial.group ||
+      a.cols() != w.cols)
+    throw InputError("packInputBitmodBeats: weights do not match " + cfg.name +
+                     " (encoding bitmod, pe.bitserial.group, K)");
+  checkRange(a, cfg.pe.a_bits, cfg.pe.a_signed, "activation");
+  const arch::GemmDims dims{a.rows(), w.codes.rows(), a.cols()};
+  const WordCodec wc(arch::weightWordFormat(cfg)), ac(arch::activationWordFormat(cfg));
+  const int rows = cfg.array.rows, cols = cfg.array.cols;
+  tb::BeatList out;
+  out.chunks = ac.chunksPerBeat();
+  int64_t beats = 0;
+  const std::vector<arch::TileStep> steps = arch::schedule(cfg, dims);
+  for (const arch::TileStep &s : steps) beats += arch::stepInputBeats(cfg, s);
+  out.data.assign(size_t(beats * out.chunks), 0);
+  out.last.assign(size_t(beats), 0);
+  std::vector<int64_t> lanes(size_t(std::max(rows, cols)));
+  uint32_t *p = out.data.data();
+  auto word = [&](const WordCodec &codec) {
+    codec.pack(lanes.data(), p);
+    p += codec.chunks();
+  };
+  for (const arch::TileStep &s : steps) {
+    const int64_t g = s.k0 / w.group; // the k-tile lies in one group (bitserialCheckLayout)
+    for (const models::IntMatrix *field : {&w.scales, &w.specialIndex}) {
+      for (int c = 0; c < cols; ++c) lanes[size_t(c)] = c < s.nLen ? (*field)(s.n0 + c, g) : 0;
+      word(wc);
+    }
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < cols; ++c)
+        lanes[size_t(c)] = (r < s.kLen && c < s.nLen) ? w.codes(s.n0 + c, s.k0 + r) : 0;
+      word(wc);
+    }
+    for (int64_t i = 0; i < s.mLen; ++i) {
+      for (int r = 0; r < rows; ++r) lanes[size_t(r)] = r < s.kLen ? a(s.m0 + i, s.k0 + r) : 0;
+      word(ac);
+    }
+  }
+  if (beats > 0) out.last.back() = 1;
+  return out;
+}
+
+tb::Job makeBitmodGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                          const models::IntMatrix &a, const models::bitserial::BitmodWeights &w,
+                          uint32_t format, const models::dyadic::RequantParams *post) {
+  tb::Job job;
+  job.name = name;
+  if (post)
+    for (const auto &[addr, data] : arch::postParamWrites(cfg, *post, w.codes.rows()))
+      job.writes.push_back({addr, data});
+  for (const tb::CsrWrite &wr :
+       std::vector<tb::CsrWrite>{{arch::csr::kDimM, uint32_t(a.rows())},
+                                 {arch::csr::kDimN, uint32_t(w.codes.rows())},
+                                 {arch::csr::kDimK, uint32_t(a.cols())},
+                                 {arch::csr::kBitserialFormat, format},
+                                 {arch::csr::kCtrl, 1}})
+    job.writes.push_back(wr);
+  job.input = packInputBitmodBeats(cfg, a, w);
+  job.expectBeats = outputBeatCount(cfg, a.rows(), w.codes.rows(), a.cols());
   job.reads = layerReadList();
   return job;
 }

@@ -57,7 +57,8 @@ void accumulateIntBytes(const PeModel &pe, const uint8_t *a, const uint8_t *w, i
 }
 
 // The OVP PE: operands arrive decoded into their values (int << exp, Compute::gatherOvp), so
-// acc += (i_a * i_w) << (e_a + e_w) is the integer product of the values.
+// acc += (i_a * i_w) << (e_a + e_w) is the integer product of the values. The bit-serial PE
+// likewise: its terms of a weight add up to the decoded value (Compute::gatherBitserial).
 void accumulateValues(const PeModel &, const models::IntMatrix &a, const models::IntMatrix &w,
                       models::IntMatrix &acc) {
   acc += models::gemm(a, w, 64);
@@ -89,11 +90,21 @@ PeModel peModel(const config::AccelConfig &cfg) {
     m.accumulate = accumulateValues;
     return m;
   }
-  case config::PeType::Bitserial: break;
+  case config::PeType::Bitserial: {
+    // Lanes are weight codes (w_bits_max bits, or 8 for bitmod), decoded by the compute model
+    // with the run's bitserial_format into the values their terms add up to (times the group
+    // scale for bitmod); activations are a_bits integers.
+    PeModel m;
+    m.name = "bitserial";
+    m.aLaneBits = cfg.pe.a_bits;
+    m.wLaneBits = cfg.pe.w_bits;
+    m.aSigned = cfg.pe.a_signed;
+    m.wSigned = false;
+    m.accumulate = accumulateValues;
+    return m;
   }
-  throw InputError("pe.type: " + config::toString(cfg.pe.type) +
-                   " has no SystemC/analytical model yet (not implemented yet; the int and ovp "
-                   "families are the ones the models cover)");
+  }
+  throw InputError("pe.type: " + config::toString(cfg.pe.type) + " has no SystemC model");
 }
 
 } // namespace quasar::sim

@@ -1,8 +1,10 @@
 #include "quasar/testbenches/cosim.h"
 
 #include "cosim_jobs.h"
+#include "quasar/arch/bitserial_timing.h"
 #include "quasar/config/error.h"
 #include "quasar/config/load.h"
+#include "quasar/testbenches/bitserial_layer.h"
 #include "quasar/testbenches/process.h"
 
 #include <chrono>
@@ -16,10 +18,6 @@
 namespace fs = std::filesystem;
 
 namespace quasar::tb {
-
-config::BitmodMode bitmodModeCheck(const config::AccelConfig &cfg, const std::string &wMode) {
-  return bitmodRunMode(cfg, wMode);
-}
 
 namespace {
 
@@ -62,10 +60,14 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
   rep.stallProb = opt.stallProb;
 
   const std::vector<config::GemmLayer> layers = config::lowerToGemm(workload);
+  // Bit-serial: the format of each layer (--w-prec / --w-mode lists) and the most terms.
+  const std::vector<uint32_t> formats = bitserialFormats(cfg, opt.wPrec, opt.wMode);
+  int maxTerms = 1;
+  for (uint32_t f : formats) maxTerms = std::max(maxTerms, arch::bitserialTerms(cfg, f));
   int64_t budget = 0;
   for (const config::GemmLayer &l : layers) {
     arch::checkDims(cfg, arch::GemmDims{l.m, l.n, l.k});
-    budget = std::max(budget, cycleBudget(cfg, arch::GemmDims{l.m, l.n, l.k}, opt.stallProb, opt.wPrec));
+    budget = std::max(budget, cycleBudget(cfg, arch::GemmDims{l.m, l.n, l.k}, opt.stallProb, maxTerms));
   }
   if (opt.maxCycles > 0) budget = opt.maxCycles;
 
@@ -102,9 +104,9 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
       writeStimulusHeader(out, header);
       expects.emplace_back();
       writeJob(out, makeBadDimsJob(cfg, expects.back()));
-      for (const config::GemmLayer &l : layers) {
+      for (size_t i = 0; i < layers.size(); ++i) {
         expects.emplace_back();
-        writeJob(out, makeLayerJob(cfg, l, seed, expects.back(), opt.wPrec, opt.wMode));
+        writeJob(out, makeLayerJob(cfg, layers[i], seed, expects.back(), layerFormat(formats, i).value_or(0)));
       }
       if (cfg.pe.type == config::PeType::Bitserial) {
         expects.emplace_back();

@@ -10,6 +10,7 @@
 #include "quasar/models/format_gemm.h"
 #include "quasar/models/gemm.h"
 #include "quasar/models/workload_tensors.h"
+#include "quasar/testbenches/bitserial_layer.h"
 #include "quasar/testbenches/post_params.h"
 
 #include <algorithm>
@@ -65,74 +66,10 @@ arch::Beat toBeat(const BeatList &list, int64_t i, int chunks) {
 
 void appendWrite(Job &job, uint32_t addr, uint32_t data) { job.writes.push_back(CsrWrite{addr, data}); }
 
-bool isBitplane(const config::AccelConfig &cfg) {
-  return cfg.pe.type == config::PeType::Bitserial &&
-         cfg.pe.bitserial.encoding == config::BitEncoding::Bitplane;
-}
-
-// The bitplane precision a layer runs at: --w-prec, else the CSR's reset value w_bits_max.
-int bitplanePrecision(const config::AccelConfig &cfg, int wPrec) {
-  if (wPrec != 0 && !isBitplane(cfg))
-    throw InputError("--w-prec applies to pe.type bitserial with encoding bitplane only");
-  if (!isBitplane(cfg)) return 0;
-  const int p = wPrec != 0 ? wPrec : cfg.pe.bitserial.w_bits_max;
-  arch::bitplaneFormat(cfg, p); // InputError naming the allowed range
-  return p;
-}
-
 bool isBitmod(const config::AccelConfig &cfg) {
   return cfg.pe.type == config::PeType::Bitserial &&
          cfg.pe.bitserial.encoding == config::BitEncoding::Bitmod;
 }
-
-models::bitserial::Mode goldenMode(config::BitmodMode m) {
-  using M = models::bitserial::Mode;
-  switch (m) {
-  case config::BitmodMode::Fp4: return M::Fp4;
-  case config::BitmodMode::Fp3: return M::Fp3;
-  case config::BitmodMode::Int8: return M::Int8;
-  case config::BitmodMode::Int6: return M::Int6;
-  case config::BitmodMode::Int4: return M::Int4;
-  }
-  throw InputError("bitmod mode");
-}
-
-// Random bitmod weights [n x k] of `mode`: every code (negative zero, so the special values,
-// included), scales 1..255 and special indices per group, from the weight tensor's seed.
-models::bitserial::BitmodWeights randomBitmod(const config::AccelConfig &cfg, config::BitmodMode m,
-                                              int64_t n, int64_t k, uint64_t seed) {
-  models::bitserial::BitmodWeights w;
-  w.mode = goldenMode(m);
-  w.group = cfg.pe.bitserial.group;
-  w.cols = k;
-  const int64_t groups = (k + w.group - 1) / w.group;
-  std::mt19937_64 rng(seed);
-  w.codes = models::IntMatrix::Zero(n, groups * w.group);
-  w.scales.resize(n, groups);
-  w.specialIndex.resize(n, groups);
-  const uint64_t codes = uint64_t(1) << models::bitserial::codeBits(w.mode);
-  for (int64_t r = 0; r < n; ++r) {
-    for (int64_t c = 0; c < k; ++c) w.codes(r, c) = int64_t(rng() % codes);
-    for (int64_t g = 0; g < groups; ++g) {
-      w.scales(r, g) = 1 + int64_t(rng() % 255);
-      w.specialIndex(r, g) = int64_t(rng() % 4);
-    }
-  }
-  return w;
-}
-
-} // namespace
-
-config::BitmodMode bitmodRunMode(const config::AccelConfig &cfg, const std::string &wMode) {
-  if (!isBitmod(cfg))
-    throw InputError("--w-mode applies to pe.type bitserial with encoding bitmod only");
-  if (wMode.empty()) return cfg.pe.bitserial.modes.front();
-  for (config::BitmodMode m : cfg.pe.bitserial.modes)
-    if (config::toString(m) == wMode) return m;
-  throw InputError("--w-mode " + wMode + " is not among pe.bitserial.modes of " + cfg.name);
-}
-
-namespace {
 
 // The expected beats of accumulators `c`; with post.requant also the parameter writes (drawn
 // for this layer and seed) and the read-backs: the golden gemm -> bias -> requantize ->
@@ -161,20 +98,14 @@ void expectOutput(const config::AccelConfig &cfg, const config::GemmLayer &layer
   }
 }
 
-// A bitmod layer: random codes/scales/specials, the mode written to bitserial_format, the
-// stream of arch::packInputBitmod, expected results from gemmBitmod.
+// A bitmod layer (tb::bitserialOperands): the mode written to bitserial_format, the stream of
+// arch::packInputBitmod, expected results from gemmBitmod.
 Job makeBitmodJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
-                  Expectation &expect, const std::string &wMode) {
+                  Expectation &expect, uint32_t format) {
   const arch::GemmDims dims{layer.m, layer.n, layer.k};
   arch::checkDims(cfg, dims);
-  const config::BitmodMode mode = bitmodRunMode(cfg, wMode);
-  config::TensorSource aSrc = layer.activations;
-  aSrc.seed = runTensorSeed(aSrc.seed, runSeed);
-  const models::IntMatrix a =
-      models::makeTensor(aSrc, layer.m, layer.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
-  const models::bitserial::BitmodWeights w =
-      randomBitmod(cfg, mode, layer.n, layer.k, runTensorSeed(layer.weights.seed, runSeed));
-  const models::IntMatrix c = models::gemmBitmod(a, cfg.pe.a_bits, w, cfg.pe.acc_bits);
+  const BitserialOperands op = bitserialOperands(cfg, layer, runSeed, format);
+  const models::IntMatrix &c = op.expected;
 
   expect = Expectation{};
   expect.layer = layer.name;
@@ -185,9 +116,9 @@ Job makeBitmodJob(const config::AccelConfig &cfg, const config::GemmLayer &layer
   appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
   appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
   appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
-  appendWrite(job, arch::csr::kBitserialFormat, arch::bitmodFormat(cfg, mode));
+  appendWrite(job, arch::csr::kBitserialFormat, format);
   appendWrite(job, arch::csr::kCtrl, 1);
-  const std::vector<arch::Beat> in = arch::packInputBitmod(cfg, a, w);
+  const std::vector<arch::Beat> in = arch::packInputBitmod(cfg, op.a, op.bitmod);
   job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
   job.input.data.reserve(in.size() * size_t(job.input.chunks));
   for (const arch::Beat &b : in) job.input.push(b.data.data(), b.last);
@@ -200,11 +131,9 @@ Job makeBitmodJob(const config::AccelConfig &cfg, const config::GemmLayer &layer
 } // namespace
 
 Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
-                 Expectation &expect, int wPrec, const std::string &wMode) {
-  if (isBitmod(cfg)) return makeBitmodJob(cfg, layer, runSeed, expect, wMode);
-  if (!wMode.empty()) bitmodRunMode(cfg, wMode); // InputError: not a bitmod config
-  const int precision = bitplanePrecision(cfg, wPrec);
-  const bool pm1 = precision == 1 && cfg.pe.bitserial.binary == config::BitBinary::PlusMinusOne;
+                 Expectation &expect, uint32_t format) {
+  if (isBitmod(cfg)) return makeBitmodJob(cfg, layer, runSeed, expect, format);
+  const bool bitplane = cfg.pe.type == config::PeType::Bitserial;
   arch::GemmDims dims{layer.m, layer.n, layer.k};
   arch::checkDims(cfg, dims);
   config::TensorSource aSrc = layer.activations, wSrc = layer.weights;
@@ -223,22 +152,19 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
     in = cfg.pe.ovp.mode == config::OvpMode::W4A4 ? arch::packInputOvp(cfg, ops.aBytes, ops.wBytes)
                                                   : arch::packInputOvpInt8(cfg, ops.aInt8, ops.wBytes);
     ovpFormat = ops.formatCsr;
+  } else if (bitplane) {
+    // P-bit weights sent as their codes in the low P bits of the w_bits_max lanes; expected
+    // results from gemmBitplane (tb::bitserialOperands).
+    const BitserialOperands op = bitserialOperands(cfg, layer, runSeed, format);
+    c = op.expected;
+    in = arch::packInput(cfg, op.a, op.wLanes);
   } else {
     const models::IntMatrix a =
         models::makeTensor(aSrc, layer.m, layer.k, models::OperandFormat{cfg.pe.a_bits, cfg.pe.a_signed});
-    // Bitplane layers: P-bit weights (pm1: the 1-bit tensor's 0 read as +1), sent as their codes
-    // in the low P bits of the w_bits_max lanes; expected results from gemmBitplane.
-    const int wBits = precision != 0 ? precision : cfg.pe.w_bits;
-    models::IntMatrix w =
-        models::makeTensor(wSrc, layer.n, layer.k, models::OperandFormat{wBits, cfg.pe.w_signed});
-    models::IntMatrix wLanes = w;
-    if (pm1) {
-      w = w.unaryExpr([](int64_t v) { return v == 0 ? int64_t(1) : int64_t(-1); });
-      wLanes = w.unaryExpr([](int64_t v) { return v > 0 ? int64_t(1) : int64_t(0); });
-    }
-    c = precision != 0 ? models::gemmBitplane(a, cfg.pe.a_bits, w, precision, pm1, cfg.pe.acc_bits)
-                       : models::gemm(a, w, cfg.pe.acc_bits);
-    in = arch::packInput(cfg, a, wLanes);
+    const models::IntMatrix w =
+        models::makeTensor(wSrc, layer.n, layer.k, models::OperandFormat{cfg.pe.w_bits, cfg.pe.w_signed});
+    c = models::gemm(a, w, cfg.pe.acc_bits);
+    in = arch::packInput(cfg, a, w);
   }
 
   expect = Expectation{};
@@ -251,8 +177,7 @@ Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer,
   appendWrite(job, arch::csr::kDimM, uint32_t(dims.m));
   appendWrite(job, arch::csr::kDimN, uint32_t(dims.n));
   appendWrite(job, arch::csr::kDimK, uint32_t(dims.k));
-  if (precision != 0)
-    appendWrite(job, arch::csr::kBitserialFormat, arch::bitplaneFormat(cfg, precision));
+  if (bitplane) appendWrite(job, arch::csr::kBitserialFormat, format);
   if (ovpFormat) appendWrite(job, arch::csr::kOvpFormat, *ovpFormat);
   appendWrite(job, arch::csr::kCtrl, 1);
   job.input.chunks = arch::activationWordFormat(cfg).chunksPerBeat();
@@ -310,12 +235,9 @@ Job makeBadFormatJob(const config::AccelConfig &cfg, Expectation &expect) {
 }
 
 int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb,
-                    int wPrec) {
+                    int maxTerms) {
   // Bit-serial layers compute T terms per weight: T times the compute work.
-  int64_t terms = std::max(1, isBitmod(cfg) ? 1 : bitplanePrecision(cfg, wPrec));
-  if (isBitmod(cfg)) // the most terms of any built mode
-    for (config::BitmodMode m : cfg.pe.bitserial.modes)
-      terms = std::max<int64_t>(terms, arch::bitserialTerms(cfg, arch::bitmodFormat(cfg, m)));
+  const int64_t terms = std::max(1, maxTerms);
   const arch::WordFormat af = arch::activationWordFormat(cfg), wf = arch::weightWordFormat(cfg),
                          of = arch::outputWordFormat(cfg);
   const int64_t rows = cfg.array.rows, cols = cfg.array.cols;

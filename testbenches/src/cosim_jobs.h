@@ -32,12 +32,10 @@ struct Expectation {
 // layer's real tensors (models::makeRealTensor) are quantized by arch::ovpOperands (OVP-4
 // bytes, int8 activations for w4a8), the ovp_format CSR is written with the layer's normal
 // types, dim_k is the padded K, and the result is arch::ovpExpected.
-// wPrec / wMode: bitplane precision, bitmod mode (CosimOptions::wPrec / wMode).
+// pe.type bitserial: `format` is the layer's bitserial_format (tb::bitserialFormats), written
+// before the start; operands and the expected result from tb::bitserialOperands.
 Job makeLayerJob(const config::AccelConfig &cfg, const config::GemmLayer &layer, uint64_t runSeed,
-                 Expectation &expect, int wPrec = 0, const std::string &wMode = "");
-// The bitmod mode a layer runs at: wMode, else the first of pe.bitserial.modes (the CSR's
-// reset value). InputError for a mode the config does not build or a non-bitmod config.
-config::BitmodMode bitmodRunMode(const config::AccelConfig &cfg, const std::string &wMode);
+                 Expectation &expect, uint32_t format = 0);
 // A start with M = 0: must set error (code 1) and done and consume nothing.
 Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);
 // Bit-serial configs: a start with a bitserial_format the accelerator cannot run (bitplane
@@ -45,9 +43,10 @@ Job makeBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);
 // nothing. Run after the layers (it leaves the format register invalid).
 Job makeBadFormatJob(const config::AccelConfig &cfg, Expectation &expect);
 
-// A generous cycle limit for a layer (stream beats, tiles and MACs, slowed by stalls).
+// A generous cycle limit for a layer (stream beats, tiles and MACs, slowed by stalls);
+// `maxTerms`: the most bit-serial terms per weight of any layer's format (1 otherwise).
 int64_t cycleBudget(const config::AccelConfig &cfg, const arch::GemmDims &dims, double stallProb,
-                    int wPrec = 0);
+                    int maxTerms = 1);
 
 struct CheckOutcome {
   int64_t problems = 0;           // see CosimReport::mismatches

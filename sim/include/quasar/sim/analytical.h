@@ -39,6 +39,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,8 @@ struct LayerReport {
   int64_t accBufWriteBytes = 0, accBufReadBytes = 0;
   // Host-side stall counters (CSR stall_in, stall_out); 0 from the analytical model.
   int64_t stallIn = 0, stallOut = 0;
+  // pe.type bitserial: the bitserial_format the layer ran at (0 for other PE types).
+  uint32_t format = 0;
 };
 
 // The static part of a report (everything but the cycle columns), from the schedule.
@@ -90,11 +93,15 @@ LayerReport layerTraffic(const config::AccelConfig &cfg, const config::GemmLayer
 void setCycles(const config::AccelConfig &cfg, LayerReport &report, int64_t totalCycles,
                int64_t computeCycles, int64_t feedCycles);
 
-// Bit-serial configs run at bitserial_format's reset value (arch::bitserialResetFormat: the
-// largest bitplane precision, the first bitmod mode).
-LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer &layer);
+// Bit-serial configs run the layer at `bitserialFormat` (nullopt: the CSR's reset value,
+// arch::bitserialResetFormat: the largest bitplane precision, the first bitmod mode).
+LayerReport analyzeLayer(const config::AccelConfig &cfg, const config::GemmLayer &layer,
+                         std::optional<uint32_t> bitserialFormat = std::nullopt);
+// `formats`: layer i's bitserial_format is entry i mod its size (tb::bitserialFormats);
+// empty: every layer at the reset value.
 std::vector<LayerReport> analyzeWorkload(const config::AccelConfig &cfg,
-                                         const config::Workload &workload);
+                                         const config::Workload &workload,
+                                         const std::vector<uint32_t> &formats = {});
 
 // CSV: LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %,
 // Compute Util % (SCALE-Sim's names), then ours (see csvHeader()).

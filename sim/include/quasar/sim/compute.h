@@ -45,6 +45,7 @@ private:
   void computeStepValues(int64_t stepIndex, uint32_t ovpFormat);
 
   // ---- configuration ----
+  const config::AccelConfig &m_cfg; // owned by the top
   bool m_ws;
   int m_rows, m_cols, m_banks;
   int m_wsLatency, m_osLatency; // arch::wsResultLatency / osAccumulateLatency
@@ -61,7 +62,9 @@ private:
   int64_t m_stepMacs = 0;                            // MACs per feed cycle
   int64_t m_accept = 0;                              // cycle of the accept
   int64_t m_feedFirst = 0, m_release = 0, m_end = 0; // event cycles
+  int64_t m_macLast = 0; // ws: last cycle MACs count (pass 0's feed, bit-serial)
   int m_drained = 0;                                 // os: drain cycles done
+  int64_t m_feedStart = 0;                           // os: first feed cycle (accept + 1)
   models::IntMatrix m_array;                         // os: the PE accumulators (rows x cols)
   // ---- this edge ----
   bool m_drainGo = false; // os: a drain cycle happens (bank free)
@@ -80,6 +83,22 @@ private:
   bool m_ovpCodedA = false;         // activations are OVP-4 (w4a4), else int8
   int m_aSteps = 1, m_wSteps = 1;   // arch::kStepsPerWord
   std::vector<int64_t> m_codes, m_step0, m_step1;
+  // pe.type bitserial (compute_bitserial.cpp): weight-code words decoded into the values the
+  // term generators' terms add up to (bitplane: the P-bit two's complement or +-1 weight;
+  // bitmod: the code's value times the group scale s_g of its column's channel, since the
+  // dequantization unit multiplies each pass's column sum by s_g), with the run's format.
+  void setBitserialFormat(uint32_t format);
+  void gatherBitserial(const arch::TileStep &s, const uint32_t *beats);
+  void decodeBitserialWord(const uint32_t *word, int64_t nLen, const int64_t *scale,
+                           const int64_t *special, int64_t *out);
+  bool m_bitserial = false, m_bitmod = false;
+  int m_groupWords = 0;      // arch::bitserialGroupWords: leading group words of a ws step
+  int m_terms = 1;           // T of the run: passes per ws step, cycles per k in os
+  uint32_t m_format = 0;     // bitserial_format of the run (the table below is for it)
+  bool m_formatSet = false;
+  uint64_t m_codeMask = 0;   // the code bits of a lane (P, or the bitmod mode's code bits)
+  std::vector<int64_t> m_codeValue; // value of code (+ special index x codes, bitmod)
+  std::vector<int64_t> m_laneScale, m_laneSpecial; // ws bitmod: the step's group words
 
   // The current output tile's operands, decoded step by step (values at tile granularity);
   // with byte operands (PeModel::byteOperands on whole-chunk beats) as bytes instead.

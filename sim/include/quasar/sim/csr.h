@@ -53,12 +53,16 @@ private:
   uint32_t m_paramIndexMask = 0;       // param_index register bits
   int m_paramChunks = 0;
   bool m_ovp = false;    // pe.type ovp: the ovp_format register; dim_k must be even
+  const config::AccelConfig *m_bitserial = nullptr; // pe.type bitserial: the config (formats)
+  uint32_t m_formatReset = 0; // arch::bitserialResetFormat
   // ---- write channel ----
   bool m_awHeld = false, m_wHeld = false, m_bvalid = false;
   uint32_t m_awaddr = 0, m_wdata = 0, m_wstrb = 0; // held address/data
   // ---- registers ----
   uint32_t m_dimM = 0, m_dimN = 0, m_dimK = 0;
   uint32_t m_ovpFormat = 0; // bits 1:0
+  uint32_t m_format = 0;    // bitserial_format as written (32 bits, strobed)
+  uint32_t m_runFormat = 0; // bitserial_format taken at the last valid start
   bool m_busy = false, m_done = false, m_error = false;
   uint32_t m_errorCode = 0;
   uint32_t m_cyclesBusy = 0, m_stallIn = 0, m_stallOut = 0; // 32-bit counters, wrap
@@ -73,6 +77,7 @@ private:
   uint32_t m_rdata = 0;
   // ---- this edge (from evaluate to update) ----
   bool m_doWrite = false, m_startReq = false, m_dimsOk = false;
+  bool m_formatOk = true; // bit-serial: the format register holds a runnable format
   uint32_t m_wrIndex = 0, m_wrData = 0, m_wrStrb = 0;
   bool m_awHs = false, m_wHs = false;
 };

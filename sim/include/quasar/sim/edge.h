@@ -13,6 +13,9 @@ struct EdgeSignals {
   // qsr_csr
   bool start = false; // a valid start: every unit loads the run on this edge
   uint32_t ovpFormat = 0; // the ovp_format register (pe.type ovp): the edge decoders' input
+  // pe.type bitserial: bitserial_format as taken at the run's start (the RTL's w_prec_q /
+  // w_mode_q): the terms per weight and the term generators' precision or mode.
+  uint32_t bitserialFormat = 0;
   // qsr_loader
   bool sReady = false;     // s_axis_tready
   bool sHandshake = false; // a beat is accepted

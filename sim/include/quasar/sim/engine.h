@@ -20,6 +20,10 @@ struct SimOptions {
   double stallProb = 0; // input gaps and output ready drops per cycle, in [0, 1)
   KernelMode mode = KernelMode::Decoupled;
   bool check = false; // compare every output beat with the golden model
+  // pe.type bitserial: the layers' precisions / modes, comma-separated lists cycled over the
+  // layers (tb::bitserialFormats, as `quasar cosim --w-prec / --w-mode`); empty: the
+  // bitserial_format CSR's reset value. Tensors as `quasar cosim` draws them.
+  std::string wPrec, wMode;
   std::ostream *progress = nullptr;
 };
 

@@ -31,11 +31,12 @@ std::optional<EngineDifference> compareResults(const tb::Results &a, const std::
 // The first difference between the analytical model and an engine's stall-free results.
 // `layers` are the dimensions of jobs 1.. (job 0 is the bad-dimensions job of the co-simulation,
 // which has no timing to compare); jobs beyond `layers` are ignored. `terms`: bit-serial terms
-// per weight of every layer (AnalyticalOptions::terms).
+// per weight of each layer (AnalyticalOptions::terms; empty: 1 for every layer).
 std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig &cfg,
                                                       const std::vector<arch::GemmDims> &layers,
                                                       const std::vector<std::string> &names,
                                                       const tb::Results &r,
-                                                      const std::string &name, int terms = 1);
+                                                      const std::string &name,
+                                                      const std::vector<int> &terms = {});
 
 } // namespace quasar::sim

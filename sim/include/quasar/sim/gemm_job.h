@@ -9,6 +9,7 @@
 
 #include "quasar/arch/ovp_operands.h"
 #include "quasar/config/accel.h"
+#include "quasar/models/bitserial.h"
 #include "quasar/models/gemm.h"
 #include "stimulus.h" // testbenches/harness: tb::Job, tb::BeatList
 
@@ -41,5 +42,21 @@ tb::BeatList packInputOvpBeats(const config::AccelConfig &cfg, const arch::OvpOp
 // dim_k = the padded K, the ovp_format write, arch::packInputOvp / packInputOvpInt8's beats.
 tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
                        const arch::OvpOperands &ops, int64_t m, int64_t n);
+
+// pe.type bitserial, bitplane: makeGemmJob of the weight codes with the layer's
+// bitserial_format written right before the start.
+tb::Job makeBitplaneGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                            const models::IntMatrix &a, const models::IntMatrix &codes,
+                            uint32_t format, const models::dyadic::RequantParams *post = nullptr);
+
+// pe.type bitserial, bitmod (ws): the input stream equal to arch::packInputBitmod's beats (per
+// step the two group words, rows code words, mLen activation words), lanes packed by
+// WordCodec.
+tb::BeatList packInputBitmodBeats(const config::AccelConfig &cfg, const models::IntMatrix &a,
+                                  const models::bitserial::BitmodWeights &w);
+// ... and its job: the dimensions, the bitserial_format write (the mode), the start.
+tb::Job makeBitmodGemmJob(const config::AccelConfig &cfg, const std::string &name,
+                          const models::IntMatrix &a, const models::bitserial::BitmodWeights &w,
+                          uint32_t format, const models::dyadic::RequantParams *post = nullptr);
 
 } // namespace quasar::sim

@@ -28,10 +28,6 @@
 
 namespace quasar::tb {
 
-// The bitmod mode CosimOptions::wMode selects (empty: the first of pe.bitserial.modes);
-// InputError when the config is not bitmod or does not build that mode.
-config::BitmodMode bitmodModeCheck(const config::AccelConfig &cfg, const std::string &wMode);
-
 struct CosimOptions {
   int seeds = 1;                 // how many run seeds
   uint64_t firstSeed = 0;        // seeds firstSeed .. firstSeed + seeds - 1
@@ -40,13 +36,14 @@ struct CosimOptions {
   std::string workDir;           // <workDir>/runs/<config>-<hash>/<workload>_seed<s>.{stim,results,log}
                                  // (the last run of each seed), <workDir>/waves/ (FST)
   int64_t maxCycles = 0;         // per layer; 0: derived from the layer's size and stallProb
-  // pe.type bitserial, encoding bitplane: the precision P of every layer, written to the
-  // bitserial_format CSR (weights are P-bit, expected results gemmBitplane); 0: the CSR's reset
-  // value, P = w_bits_max (docs/bitserial-array.md).
-  int wPrec = 0;
-  // pe.type bitserial, encoding bitmod: the mode of every layer ("fp4", ..., "int4"; empty: the
-  // CSR's reset value, the first of pe.bitserial.modes). Weights are random codes of the mode
-  // with random group scales and special indices; expected results gemmBitmod.
+  // pe.type bitserial, encoding bitplane: precisions P, comma-separated; layer i runs at entry
+  // i mod the count, written to the bitserial_format CSR (weights are P-bit, expected results
+  // gemmBitplane); empty: the CSR's reset value, P = w_bits_max (docs/bitserial-array.md).
+  std::string wPrec;
+  // pe.type bitserial, encoding bitmod: modes ("fp4", ..., "int4"), comma-separated, cycled
+  // over the layers the same way (empty: the CSR's reset value, the first of
+  // pe.bitserial.modes). Weights are random codes of the mode with random group scales and
+  // special indices; expected results gemmBitmod (tb::bitserialOperands).
   std::string wMode;
   // Arguments put between the harness executable and its --stimulus/--results (a harness
   // that is a subcommand, e.g. {"sim", CONFIG} for the SystemC model in the quasar binary).
