@@ -8,7 +8,7 @@
 # per seed (tb::drawPostParams). configs/arch/int8_requant_relu.yaml (8x8) runs small_gemm.
 # Every config also passes the lint gate.
 # Bit-serial configs (rq_bp_*, rq_bm_*) run the same at the format the CSR resets to; the
-# bitplane ones once more at P = 3 and 1 (one per layer) on all three engines.
+# bitplane ones also at P = 3 and 1 (cycled over the layers).
 set(requant_dir ${CMAKE_CURRENT_SOURCE_DIR}/requant)
 file(GLOB requant_configs CONFIGURE_DEPENDS ${requant_dir}/rq_*.yaml)
 set(requant_cases)
@@ -22,14 +22,12 @@ foreach(case ${requant_cases})
   list(GET parts 0 config)
   list(GET parts 1 workload)
   get_filename_component(stem ${config} NAME_WE)
-  set(run "$<TARGET_FILE:quasar> cosim ${config} --workload ${workload} --work-dir ${work_dir}")
-  set(extra "")
+  set(runs "-")
   if(stem MATCHES "^rq_bp_")
-    set(extra " && ${run} --seeds 1 --w-prec 3,1 --engines verilator,systemc,analytical")
+    list(APPEND runs "--w-prec 3,1")
   endif()
-  add_test(NAME cosim.requant.${stem}
-           COMMAND sh -c "${run} --seeds 2 --engines verilator,systemc,analytical && ${run} --seeds 2 --seed 10 --stall-prob 0.3 --engines verilator,systemc${extra}")
-  set_tests_properties(cosim.requant.${stem} PROPERTIES LABELS cosim TIMEOUT 900)
+  quasar_cosim_test(NAME cosim.requant.${stem} CONFIG ${config} WORKLOAD ${workload} ENGINES
+                    RUNS ${runs})
 endforeach()
 foreach(config ${requant_configs})
   get_filename_component(stem ${config} NAME_WE)
