@@ -113,7 +113,7 @@ void writeILayerNormRun(RowUnitRun &run) {
   RowStreamSpec spec;
   spec.module = "qsr_ilayernorm";
   spec.lanes = L;
-  spec.outBits = 64;
+  spec.outBits = arch::kLayerNormOutBits;
   spec.decls = "  logic bias_we = 1'b0;\n  logic [" + std::to_string(addrBits - 1) +
                ":0] bias_waddr = '0;\n  logic [L*64-1:0] bias_wdata = '0, bias_m [0:" +
                std::to_string(words - 1) + "];\n";

@@ -82,6 +82,15 @@ void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vec
   }
 
   const bool bp = run.args.at("bp") == "1";
+  // The stall pattern, one line per cycle: input offered (3 in 4 with bp=1), output ready (1 in
+  // 2); a file, so the SystemC model's testbench (sim.rowunit.*) replays the same cycles.
+  const int64_t timeout = 8 * int64_t(words) + int64_t(spec.rowSlack) * int64_t(rows.size()) + 1000;
+  const int64_t patternCycles = timeout + 2;
+  {
+    std::ofstream st(run.dir + "/stall.txt");
+    for (int64_t c = 0; c < patternCycles; ++c)
+      st << (!bp || run.uni(0, 3) != 0 ? 1 : 0) << (!bp || run.uni(0, 1) != 0 ? 1 : 0) << "\n";
+  }
   std::ofstream tb(run.dir + "/tb.sv");
   tb << "`timescale 1ns/1ps\nmodule tb;\n"
      << "  localparam int N = " << words << ", R = " << rows.size() << ";\n"
@@ -93,10 +102,11 @@ void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vec
      << "  logic last_m [0:N-1], elast_m [0:N-1];\n"
      << "  logic [" << spec.paramBits - 1 << ":0] param_m [0:R-1];\n"
      << "  integer first_m [0:R-1], lastout_m [0:R-1], period_m [0:R-1];\n"
+     << "  logic [1:0] stall_m [0:" << patternCycles - 1 << "]; // {offer, ready} per cycle\n"
      << "  logic valid_i, ready_o, valid_o, ready_i, last_o;\n"
      << "  logic [CB-1:0] count_o;\n"
      << "  logic [L*OB-1:0] y_o;\n"
-     << "  integer sent, got, rows_done, errors, cycles, seed, nxt, fd, r, t_row_in, t_prev_in, row_in, row_first_out;\n"
+     << "  integer sent, got, rows_done, errors, cycles, nxt, fd, lf, r, t_row_in, t_prev_in, row_in, row_first_out;\n"
      << spec.decls
      << "  always #5 clk = ~clk;\n"
      << "  " << spec.module << " dut (.clk_i(clk), .rst_ni(rst_n),\n" << spec.conns
@@ -113,7 +123,9 @@ void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vec
      << "    fd = $fopen(\"rows.hex\", \"r\");\n"
      << "    for (int i = 0; i < R; i++) r = $fscanf(fd, \"%h %h %h %h\\n\", param_m[i], first_m[i], lastout_m[i], period_m[i]);\n"
      << "    $fclose(fd);\n"
-     << "    sent = 0; got = 0; rows_done = 0; errors = 0; cycles = 0; seed = " << run.args.at("seed") << ";\n"
+     << "    $readmemb(\"stall.txt\", stall_m);\n"
+     << "    lf = $fopen(\"rtl.log\", \"w\"); // every input word taken and output word, with its cycle\n"
+     << "    sent = 0; got = 0; rows_done = 0; errors = 0; cycles = 0;\n"
      << "    t_row_in = 0; t_prev_in = -1; row_in = 0; row_first_out = 1;\n"
      << "    valid_i = 1'b0; ready_i = 1'b0;\n"
      << "    repeat (3) @(posedge clk);\n"
@@ -124,6 +136,7 @@ void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vec
      << "  always @(posedge clk) if (go) begin\n"
      << "    cycles <= cycles + 1;\n"
      << "    nxt = sent + (valid_i && ready_o);\n"
+     << "    if (valid_i && ready_o) $fdisplay(lf, \"in %0d %0d\", cycles, sent);\n"
      << "    if (valid_i && ready_o && (sent == 0 || last_m[sent - 1])) begin\n"
      << "      // First word of row row_in: the previous row's period (input never idle with bp=0).\n"
      << (bp ? "" :
@@ -132,9 +145,10 @@ void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vec
      << "      t_prev_in = cycles; t_row_in <= cycles; row_in <= row_in + 1;\n"
      << "    end\n"
      << "    sent <= nxt;\n"
-     << "    if (!valid_i || ready_o) valid_i <= nxt < N && " << (bp ? "($random(seed) & 3) != 0" : "1'b1") << ";\n"
-     << "    ready_i <= " << (bp ? "($random(seed) & 1) != 0" : "1'b1") << ";\n"
+     << "    if (!valid_i || ready_o) valid_i <= nxt < N && stall_m[cycles][1];\n"
+     << "    ready_i <= stall_m[cycles][0];\n"
      << "    if (valid_o && ready_i) begin\n"
+     << "      $fdisplay(lf, \"out %0d %0d %0d %0d %h\", cycles, got, last_o, last_o ? count_o : 0, y_o);\n"
      << "      if ($isunknown(y_o) || y_o !== y_m[got] || last_o !== elast_m[got] || (last_o && count_o !== ecnt_m[got])) begin\n"
      << "        errors = errors + 1;\n"
      << "        if (errors <= 10) $display(\"MISMATCH word %0d (row %0d): got %h last %b count %0d, expected %h last %b count %0d\",\n"
@@ -149,7 +163,8 @@ void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vec
      << "      if (last_o) rows_done <= rows_done + 1;\n"
      << "      got <= got + 1;\n"
      << "    end\n"
-     << "    if (got == N || cycles > 8 * N + " << spec.rowSlack << " * R + 1000) begin\n"
+     << "    if (got == N || cycles > " << timeout << ") begin\n"
+     << "      $fclose(lf);\n"
      << "      if (got != N) begin $display(\"FAIL: %0d of %0d words\", got, N); errors = errors + 1; end\n"
      << "      if (errors == 0) $display(\"PASS: %0d rows, %0d words x %0d lanes in %0d cycles%s\", R, N, L, cycles, "
      << (bp ? "\" (seeded gaps and back-pressure)\"" : "\" (every row's cycles as " + spec.timingName + ")\"") << ");\n"

@@ -53,7 +53,7 @@ void writeShiftGeluRun(RowUnitRun &run) {
   RowStreamSpec spec;
   spec.module = "qsr_shiftgelu";
   spec.lanes = L;
-  spec.outBits = 48;
+  spec.outBits = arch::kShiftGeluOutBits;
   spec.outMin = -(int64_t(1) << 47);
   spec.outMax = (int64_t(1) << 47) - 1;
   spec.paramBits = arch::kShiftmaxX0Bits;

@@ -40,7 +40,7 @@ constexpr int kDivN = arch::kLayerNormDividendBits;   // 63
 constexpr int kDivD = arch::kLayerNormDivisorBits;    // 47: k < 2^47
 constexpr int kFBits = 25;                            // f = floor((2^31 - 1) / k), k >= 64
 constexpr int kBiasBits = 64;                         // |bias_int| <= 2^62
-constexpr int kOutBits = 64;
+constexpr int kOutBits = arch::kLayerNormOutBits;
 constexpr int kProdBits = kYBits + kFBits + 1;        // y * f, f as a nonnegative signed value
 
 std::string bit(int i) { return "[" + std::to_string(i) + "]"; }

@@ -41,7 +41,7 @@ constexpr int kN = models::nonlinear::kShiftGeluN;                         // 23
 constexpr int kSigShift = 31 - models::nonlinear::kShiftGeluOutBits + 1;   // 24
 constexpr int kSBits = arch::kRowDivQuotientBits;                          // S, f: 31 bits
 constexpr int kSigBits = 16;  // sig < 2^15 (see the header)
-constexpr int kOutBits = 48;  // |x * sig| < 2^46
+constexpr int kOutBits = arch::kShiftGeluOutBits; // |x * sig| < 2^46
 
 std::string range(int hi, int lo) { return "[" + std::to_string(hi) + ":" + std::to_string(lo) + "]"; }
 

@@ -39,6 +39,11 @@ constexpr int kRowElemBits = 32;
 // need no wider datapath (models/nonlinear.h: "with |x0| < 2^16 ... 32 bits for Shiftmax").
 constexpr int kShiftmaxX0Bits = 17;
 
+// Output lane widths of qsr_ilayernorm (((x - mean) * f) >> 1 is 57 bits, bias_int up to
+// +-2^62: the exact sum needs 64) and qsr_shiftgelu (|x * sig| < 2^46), signed.
+constexpr int kLayerNormOutBits = 64;
+constexpr int kShiftGeluOutBits = 48;
+
 // qsr_shiftmax on a row of `words` = ceil(L / lanes) input words, input offered every cycle and
 // output never stalled. The row's first word is taken in cycle t0 and then:
 //   pass 1  words t0 .. t0 + W - 1 written to the row buffer, running max
