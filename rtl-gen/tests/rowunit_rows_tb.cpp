@@ -72,8 +72,10 @@ void writeRowStreamTb(RowUnitRun &run, const RowStreamSpec &spec, const std::vec
       }
       const bool last = i == w - 1;
       const int c = count % (1 << countBits);
-      in << (last ? 1 : 0) << " " << c << " " << xh.hex() << "\n";
-      exp << (last ? 1 : 0) << " " << (last ? c : 0) << " " << yh.hex() << "\n";
+      // Every field is read back with %h (tb.sv and sim.rowunit's replay): counts in hex too.
+      in << (last ? 1 : 0) << " " << std::hex << c << std::dec << " " << xh.hex() << "\n";
+      exp << (last ? 1 : 0) << " " << std::hex << (last ? c : 0) << std::dec << " " << yh.hex()
+          << "\n";
     }
     HexBits ph;
     ph.push(r.param, spec.paramBits);
