@@ -124,8 +124,12 @@ int runCosim(const std::vector<std::string> &argv) {
 
   const tb::VerilatorBuild harness = buildVerilatorHarness(cfg, args, opt.workDir, jobs);
 
-  std::cout << "cosim " << cfg.name << " (" << cfg.array.rows << "x" << cfg.array.cols << " "
-            << config::toString(cfg.array.dataflow) << ") on " << workload.name << ": "
+  std::cout << "cosim " << cfg.name << " ("
+            << (cfg.top == config::TopKind::Pipeline
+                    ? "pipeline, " + std::to_string(cfg.post.lanes) + " lanes"
+                    : std::to_string(cfg.array.rows) + "x" + std::to_string(cfg.array.cols) + " " +
+                          config::toString(cfg.array.dataflow))
+            << ") on " << workload.name << ": "
             << opt.seeds << " seed(s) from " << opt.firstSeed << ", stall probability "
             << opt.stallProb << "\n";
   const tb::CosimReport report = tb::runCosim(cfg, workload, harness.executable, opt);

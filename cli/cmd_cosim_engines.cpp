@@ -9,6 +9,7 @@
 
 #include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/ovp_stream.h"
+#include "quasar/config/error.h"
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
@@ -89,6 +90,9 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   }
   if (simulated.empty())
     throw UsageError("--engines needs verilator or systemc (analytical is compared with them)");
+  if (cfg.top == config::TopKind::Pipeline && engines != std::vector<std::string>{"verilator"})
+    throw InputError(configPath + ": top: pipeline has no SystemC or analytical model yet "
+                                  "(issue 6); run --engines verilator");
 
   tb::CosimOptions base;
   base.seeds = int(args.integer("seeds", 1, 1, 1000000));

@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "quasar/arch/bitserial_timing.h"
+#include "quasar/config/error.h"
 #include "quasar/config/fit.h"
 #include "quasar/config/load.h"
 #include "quasar/config/workload.h"
@@ -96,6 +97,9 @@ int runSim(const std::vector<std::string> &argv) {
       {"check", "kernel"});
   args.expectPositional(1, "one accelerator CONFIG");
   const config::AccelConfig cfg = config::loadAccel(args.positional()[0]);
+  if (cfg.top == config::TopKind::Pipeline)
+    throw InputError(args.positional()[0] + ": top: pipeline has no SystemC or analytical model "
+                                            "yet (issue 6); co-simulate it with quasar cosim");
   const sim::KernelMode mode =
       args.flag("kernel") ? sim::KernelMode::Kernel : sim::KernelMode::Decoupled;
 

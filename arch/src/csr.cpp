@@ -26,6 +26,28 @@ const std::vector<Csr> &csrMap() {
   return map;
 }
 
+const std::vector<Csr> &pipelineCsrMap() {
+  // The accelerator's registers that mean the same for a stream of rows, at the same offsets.
+  static const std::vector<Csr> map = {
+      {"ctrl", csr::kCtrl, CsrAccess::WriteOneToStart, "bit 0: write 1 to start a run of M rows"},
+      {"status", csr::kStatus, CsrAccess::ReadOnly,
+       "bit 0 busy; bit 1 done (sticky, cleared by start); bit 2 error (sticky, cleared by start)"},
+      {"error_code", csr::kErrorCode, CsrAccess::ReadOnly,
+       "0 none, 1 bad dimensions, 2 start while busy"},
+      {"dim_m", csr::kDimM, CsrAccess::ReadWrite, "rows M of the run, 1..m_max"},
+      {"dim_n", csr::kDimN, CsrAccess::ReadWrite,
+       "row length N = channels, 1..post.row_max; a row is ceil(N / post.lanes) words"},
+      {"cycles_busy", csr::kCyclesBusy, CsrAccess::ReadOnly, "cycles busy in the last run"},
+      {"stall_in", csr::kStallIn, CsrAccess::ReadOnly,
+       "busy cycles s_axis_tready was high and s_axis_tvalid low"},
+      {"stall_out", csr::kStallOut, CsrAccess::ReadOnly,
+       "busy cycles an output beat was offered and m_axis_tready was low"},
+      {"config_hash", csr::kConfigHash, CsrAccess::ReadOnly,
+       "first 8 hex digits of the configuration hash"},
+  };
+  return map;
+}
+
 std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
   const config::PostConfig &p = cfg.post;
   std::vector<Csr> map;
@@ -46,8 +68,11 @@ std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
     }
   } else {
     map.push_back({"param_index", csr::kParamIndex, CsrAccess::ReadWrite,
-                   "per-channel parameter RAM: word written next (one word per n-tile of cols "
-                   "channels); a write also restarts the word's chunks"});
+                   cfg.top == config::TopKind::Pipeline
+                       ? "per-channel parameter RAM: word written next (word j: channels "
+                         "j*lanes .. j*lanes+lanes-1); a write also restarts the word's chunks"
+                       : "per-channel parameter RAM: word written next (one word per n-tile of "
+                         "cols channels); a write also restarts the word's chunks"});
     map.push_back({"param_data", csr::kParamData, CsrAccess::WriteOnly,
                    "per-channel parameter RAM: next 32-bit chunk of the word, LSB first; the "
                    "word's last chunk writes it and increments param_index"});
@@ -62,7 +87,7 @@ std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
 }
 
 std::vector<Csr> csrMapFor(const config::AccelConfig &cfg) {
-  std::vector<Csr> map = csrMap();
+  std::vector<Csr> map = cfg.top == config::TopKind::Pipeline ? pipelineCsrMap() : csrMap();
   if (cfg.pe.type == config::PeType::Bitserial)
     map.push_back({"bitserial_format", csr::kBitserialFormat, CsrAccess::ReadWrite,
                    "bit-serial layer format: w_prec (bitplane P) in 4:0, w_mode (bitmod: 0 fp4, "

@@ -1,6 +1,7 @@
 #include "quasar/arch/post_params.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/config/error.h"
 
 #include <string>
@@ -41,14 +42,19 @@ ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg) {
   return l;
 }
 
+int postLanes(const config::AccelConfig &cfg) {
+  return isPipeline(cfg) ? cfg.post.lanes : cfg.array.cols;
+}
+
 int paramWordBits(const config::AccelConfig &cfg) {
-  return cfg.array.cols * paramLaneLayout(cfg).laneBits;
+  return postLanes(cfg) * paramLaneLayout(cfg).laneBits;
 }
 
 int paramWordChunks(const config::AccelConfig &cfg) { return (paramWordBits(cfg) + 31) / 32; }
 
 int paramRamWords(const config::AccelConfig &cfg) {
-  return int((cfg.limits.n_max + cfg.array.cols - 1) / cfg.array.cols);
+  const int64_t channels = isPipeline(cfg) ? cfg.post.row_max : cfg.limits.n_max;
+  return int((channels + postLanes(cfg) - 1) / postLanes(cfg));
 }
 
 int paramIndexBits(const config::AccelConfig &cfg) {
@@ -88,7 +94,7 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
     }
   } else {
     const ParamLaneLayout l = paramLaneLayout(cfg);
-    const int cols = cfg.array.cols;
+    const int cols = postLanes(cfg);
     const int64_t words = (n + cols - 1) / cols;
     writes.push_back({csr::kParamIndex, 0});
     for (int64_t wi = 0; wi < words; ++wi) {

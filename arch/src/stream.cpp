@@ -1,6 +1,7 @@
 #include "quasar/arch/stream.h"
 
 #include "quasar/arch/ovp_stream.h"
+#include "quasar/arch/pipeline.h"
 
 #include "quasar/config/error.h"
 
@@ -54,7 +55,8 @@ WordFormat activationWordFormat(const config::AccelConfig &cfg) {
 
 WordFormat outputWordFormat(const config::AccelConfig &cfg) {
   const int laneBits = cfg.post.requant.enabled ? cfg.post.requant.out_bits : cfg.pe.acc_bits;
-  return WordFormat{cfg.array.cols, laneBits, cfg.interfaces.axis_out_bits};
+  const int lanes = isPipeline(cfg) ? cfg.post.lanes : cfg.array.cols;
+  return WordFormat{lanes, laneBits, cfg.interfaces.axis_out_bits};
 }
 
 std::vector<Beat> packInput(const config::AccelConfig &cfg, const models::IntMatrix &a,
@@ -106,6 +108,13 @@ std::vector<Beat> packInput(const config::AccelConfig &cfg, const models::IntMat
 std::vector<BeatOrigin> outputBeatOrigins(const config::AccelConfig &cfg, const GemmDims &dims) {
   const WordFormat of = outputWordFormat(cfg);
   std::vector<BeatOrigin> origins;
+  if (isPipeline(cfg)) { // row by row (arch/pipeline.h)
+    for (int64_t m = 0; m < dims.m; ++m)
+      for (int64_t j = 0; j < pipelineWordsPerRow(cfg, dims.n); ++j)
+        for (int b = 0; b < of.beatsPerWord(); ++b)
+          origins.push_back(BeatOrigin{m, j * of.lanes, b});
+    return origins;
+  }
   for (const TileStep &s : schedule(cfg, dims)) {
     if (!s.lastK) continue;
     for (int64_t i = 0; i < s.mLen; ++i)
@@ -120,6 +129,17 @@ std::vector<Beat> packOutput(const config::AccelConfig &cfg, const models::IntMa
   const WordFormat of = outputWordFormat(cfg);
   std::vector<Beat> out;
   std::vector<int64_t> lanes;
+  if (isPipeline(cfg)) { // row by row (arch/pipeline.h)
+    for (int64_t m = 0; m < c.rows(); ++m)
+      for (int64_t j = 0; j < pipelineWordsPerRow(cfg, c.cols()); ++j) {
+        lanes.assign(size_t(of.lanes), padLane);
+        for (int l = 0; l < of.lanes && j * of.lanes + l < c.cols(); ++l)
+          lanes[size_t(l)] = c(m, j * of.lanes + l);
+        appendWord(out, of, lanes);
+      }
+    if (!out.empty()) out.back().last = true;
+    return out;
+  }
   // The output order depends only on the (m, n) tiles; with k = 1 each has one (last) step.
   for (const TileStep &s : schedule(cfg, dims)) {
     if (!s.lastK) continue;

@@ -36,7 +36,9 @@ void notYet(const config::AccelConfig &cfg, const std::string &key, const std::s
 } // namespace
 
 void checkSupported(const config::AccelConfig &cfg) {
-  if (cfg.top == config::TopKind::Pipeline) notYet(cfg, "top", "pipeline", "issue 6");
+  // top: pipeline is built with the requantizer (docs/dyadic-pipeline.md, "top: pipeline").
+  if (cfg.top == config::TopKind::Pipeline && !cfg.post.requant.enabled)
+    notYet(cfg, "top", "pipeline without post.requant", "issue 6");
   if (cfg.pe.type == config::PeType::Ovp) arch::ovpCheckLayout(cfg);
   const config::PostConfig &p = cfg.post;
   // bias, requant and activation run in the drain (docs/dyadic-pipeline.md); a bias without
@@ -51,16 +53,43 @@ void checkSupported(const config::AccelConfig &cfg) {
     notYet(cfg, "post.nonlinear", config::toString(p.nonlinear), "issue 6");
 }
 
+namespace {
+
+void runPasses(ir::Design &d) {
+  passes::legalizeNames(d);
+  passes::lowerPortWidths(d);
+  passes::pruneUnusedParams(d);
+  passes::verifyDesign(d);
+}
+
+// top: pipeline: the requantizer, the parameter RAM and the CSR block under qsr_<name>_top.
+void addPipelineModules(ir::Design &d, const blocks::BlockContext &ctx) {
+  const config::AccelConfig &cfg = ctx.cfg;
+  if (cfg.post.requant.granularity == config::Granularity::PerChannel)
+    d.modules.push_back(blocks::buildSdpRam(ctx));
+  d.modules.push_back(blocks::buildDyadicRequant(ctx, blocks::requantShapeOf(cfg, cfg.post.lanes)));
+  d.modules.push_back(blocks::buildCsr(ctx));
+  d.modules.push_back(blocks::buildPipelineTop(ctx));
+}
+
+} // namespace
+
 ir::Design buildDesign(const config::AccelConfig &cfg, const GenOptions &options) {
   checkSupported(cfg);
   const blocks::BlockContext ctx(cfg);
-  const blocks::PeFamily &family = blocks::peFamily(cfg);
-  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
-
   ir::Design d;
   d.info.version = options.withVersion ? QUASAR_VERSION : "";
   d.info.configName = cfg.name;
   d.info.configHash = config::shortHash(cfg);
+  if (cfg.top == config::TopKind::Pipeline) {
+    addPipelineModules(d, ctx);
+    d.top = d.modules.back().name;
+    runPasses(d);
+    return d;
+  }
+  const blocks::PeFamily &family = blocks::peFamily(cfg);
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+
   // Compile order: leaves first, the top last.
   d.modules.push_back(blocks::buildSdpRam(ctx));
   d.modules.push_back(blocks::buildDelay(ctx));
@@ -93,11 +122,7 @@ ir::Design buildDesign(const config::AccelConfig &cfg, const GenOptions &options
   d.modules.push_back(blocks::buildCsr(ctx));
   d.modules.push_back(blocks::buildTop(ctx, family));
   d.top = d.modules.back().name;
-
-  passes::legalizeNames(d);
-  passes::lowerPortWidths(d);
-  passes::pruneUnusedParams(d);
-  passes::verifyDesign(d);
+  runPasses(d);
   return d;
 }
 

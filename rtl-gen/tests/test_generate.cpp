@@ -208,7 +208,7 @@ TEST_CASE("generate: an earlier run's extra modules are removed, other files kep
 TEST_CASE("generate: features of later issues are rejected by key, never ignored", "[emit]") {
   const std::string dir = QUASAR_SOURCE_DIR "/configs/arch/";
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
-      {"pipeline_transformer.yaml", {"top: pipeline", "issue 6"}}};
+      {"pipeline_transformer.yaml", {"post.residual", "issue 6"}}};
   for (const auto &[file, needles] : cases) {
     INFO(file);
     const auto cfg = config::loadAccel(dir + file);
@@ -242,4 +242,31 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
   }
   CHECK_NOTHROW(rtlgen::checkSupported(
       makeConfig("post: {bias: true, requant: {enabled: true}, activation: relu}\n")));
+  // top: pipeline is built with the requantizer; a pipeline of row units alone is not.
+  CHECK_NOTHROW(rtlgen::checkSupported(
+      makeConfig("top: pipeline\npost: {requant: {enabled: true}, activation: relu}\n")));
+  CHECK_THROWS_WITH(rtlgen::checkSupported(makeConfig("top: pipeline\npost: {nonlinear: shiftmax}\n")),
+                    Catch::Contains("top: pipeline without post.requant") &&
+                        Catch::Contains("issue 6"));
+}
+
+TEST_CASE("generate: top: pipeline wraps the requantizer, CSRs without the GEMM registers",
+          "[emit]") {
+  const auto files = rtlgen::renderFiles(
+      makeConfig("top: pipeline\npe: {acc_bits: 32}\n"
+                 "post: {requant: {enabled: true, granularity: per_channel}, row_max: 100, lanes: 4}\n"),
+      rtlgen::GenOptions{});
+  const std::string &top = files.at("rtl/qsr_t_top.sv");
+  const std::string &csr = files.at("rtl/qsr_csr.sv");
+  for (const char *port : {"s_axis_tdata", "m_axis_tdata", "s_axi_awaddr", "s_axi_rdata"})
+    CHECK(top.find(port) != std::string::npos);
+  CHECK(top.find("u_requant") != std::string::npos);
+  // The parameter RAM: ceil(100 / 4) = 25 words of 4 lanes of 31 + 6 + 8 = 45 bits.
+  CHECK(top.find(".Width    (180)") != std::string::npos);
+  CHECK(top.find(".Depth    (25)") != std::string::npos);
+  CHECK(csr.find("dim_k") == std::string::npos);
+  CHECK(csr.find("macs") == std::string::npos);
+  CHECK(csr.find("RegParamIndex") != std::string::npos);
+  CHECK(files.at("quasar_params.h").find("constexpr int kLanes = 4;") != std::string::npos);
+  CHECK(files.at("manifest.json").find("\"pipeline\"") != std::string::npos);
 }

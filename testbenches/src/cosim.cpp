@@ -1,7 +1,9 @@
 #include "quasar/testbenches/cosim.h"
 
 #include "cosim_jobs.h"
+#include "pipeline_jobs.h"
 #include "quasar/arch/bitserial_timing.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/config/error.h"
 #include "quasar/config/load.h"
 #include "quasar/testbenches/bitserial_layer.h"
@@ -56,19 +58,33 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
   rep.config = cfg.name;
   rep.configHash = config::configHash(cfg);
   rep.workload = workload.name;
+  rep.pipeline = arch::isPipeline(cfg);
   rep.firstSeed = opt.firstSeed;
   rep.stallProb = opt.stallProb;
 
   const std::vector<config::GemmLayer> layers = config::lowerToGemm(workload);
+  const bool pipeline = arch::isPipeline(cfg);
+  if (pipeline && (!opt.wPrec.empty() || !opt.wMode.empty()))
+    throw InputError("--w-prec / --w-mode apply to bit-serial accelerators; " + cfg.name +
+                     " is top: pipeline");
   // Bit-serial: the format of each layer (--w-prec / --w-mode lists) and the most terms.
   const std::vector<uint32_t> formats = bitserialFormats(cfg, opt.wPrec, opt.wMode);
   int maxTerms = 1;
   for (uint32_t f : formats) maxTerms = std::max(maxTerms, arch::bitserialTerms(cfg, f));
   int64_t budget = 0;
   for (const config::GemmLayer &l : layers) {
+    if (pipeline) {
+      // The layer's [M x N] accumulators are the pipeline's rows.
+      arch::checkPipelineDims(cfg, l.m, l.n);
+      budget = std::max(budget, pipelineCycleBudget(cfg, l.m, l.n, opt.stallProb));
+      continue;
+    }
     arch::checkDims(cfg, arch::GemmDims{l.m, l.n, l.k});
     budget = std::max(budget, cycleBudget(cfg, arch::GemmDims{l.m, l.n, l.k}, opt.stallProb, maxTerms));
   }
+  // The corner jobs (pipeline) are at most a few hundred words.
+  if (pipeline)
+    budget = std::max(budget, pipelineCycleBudget(cfg, 128, cfg.post.row_max, opt.stallProb));
   if (opt.maxCycles > 0) budget = opt.maxCycles;
 
   // Stimulus and results of the last run of each seed stay in runs/<config>-<hash>/ under
@@ -92,7 +108,9 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
 
     // Stimulus, written job by job; expectations kept for checking.
     Stimulus header;
-    header.inChunks = arch::activationWordFormat(cfg).chunksPerBeat();
+    header.inChunks =
+        (pipeline ? arch::pipelineInputWordFormat(cfg) : arch::activationWordFormat(cfg))
+            .chunksPerBeat();
     header.outChunks = arch::outputWordFormat(cfg).chunksPerBeat();
     header.stallProb = opt.stallProb;
     header.seed = seed;
@@ -103,11 +121,16 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
       if (!out) throw InputError("cannot write " + stimPath);
       writeStimulusHeader(out, header);
       expects.emplace_back();
-      writeJob(out, makeBadDimsJob(cfg, expects.back()));
+      writeJob(out, pipeline ? makePipelineBadDimsJob(cfg, expects.back())
+                             : makeBadDimsJob(cfg, expects.back()));
       for (size_t i = 0; i < layers.size(); ++i) {
         expects.emplace_back();
-        writeJob(out, makeLayerJob(cfg, layers[i], seed, expects.back(), layerFormat(formats, i).value_or(0)));
+        writeJob(out, pipeline ? makePipelineLayerJob(cfg, layers[i], seed, expects.back())
+                               : makeLayerJob(cfg, layers[i], seed, expects.back(),
+                                              layerFormat(formats, i).value_or(0)));
       }
+      if (pipeline)
+        for (const Job &j : makePipelineCornerJobs(cfg, seed, expects)) writeJob(out, j);
       if (cfg.pe.type == config::PeType::Bitserial) {
         expects.emplace_back();
         writeJob(out, makeBadFormatJob(cfg, expects.back()));
@@ -141,10 +164,16 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
       CheckOutcome c = checkJob(cfg, expects[j], res.jobs[j]);
       // A job cut short by a timeout is reported as the timeout, not as missing beats.
       if (!res.ok && j + 1 == res.jobs.size()) break;
+      if (pipeline && opt.stallProb == 0) { // the analytical model, beat by beat
+        const CheckOutcome timing = checkPipelineTiming(cfg, expects[j], res.jobs[j]);
+        c.problems += timing.problems;
+        if (!c.first && timing.first) c.first = timing.first;
+      }
       problems += c.problems;
       if (!first && c.first) first = c.first;
       if (!expects[j].badDims) {
-        c.stats.count = layers[j - 1].count;
+        // Layers follow the bad-dims job; the pipeline's corner jobs after them count once.
+        c.stats.count = j - 1 < layers.size() ? layers[j - 1].count : 1;
         stats.push_back(c.stats);
       }
     }
@@ -169,7 +198,9 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
         rep.macs += s.macs;
         rep.cycles += s.cycles;
       }
-      rep.utilization = rep.cycles ? double(rep.macs) / (double(rep.cycles) * cfg.array.rows * cfg.array.cols) : 0;
+      rep.utilization = rep.cycles && !pipeline
+                            ? double(rep.macs) / (double(rep.cycles) * cfg.array.rows * cfg.array.cols)
+                            : 0;
     }
     if (opt.progress)
       *opt.progress << "seed " << seed << ": " << layers.size() << " layer(s), " << res.totalCycles
@@ -205,8 +236,8 @@ std::string summaryLine(const CosimReport &r) {
   s << std::fixed << std::setprecision(1);
   if (r.pass) {
     s << "cosim: PASS " << r.seedsPassed << "/" << r.seedsRun << " seeds, 0 mismatches, bit-exact, "
-      << r.layers.size() << " layer(s), " << r.cycles << " cycles, "
-      << 100.0 * r.utilization << "% PE utilization";
+      << r.layers.size() << (r.pipeline ? " run(s), " : " layer(s), ") << r.cycles << " cycles";
+    if (!r.pipeline) s << ", " << 100.0 * r.utilization << "% PE utilization";
   } else {
     s << "cosim: FAIL " << r.seedsPassed << "/" << r.seedsRun << " seeds passed, " << r.mismatches
       << " mismatch(es)";

@@ -59,5 +59,11 @@ ir::Module buildCsr(const BlockContext &ctx);             // qsr_csr
 
 // The accelerator top, qsr_<name>_top.
 ir::Module buildTop(const BlockContext &ctx, const PeFamily &family);
+// The ports every top has (clock and reset, AXI4-Stream slave and master of the config's
+// widths, AXI4-Lite slave), with the streams' group comments; and qsr_csr's bus connections.
+void addTopPorts(ModuleBuilder &b, const std::string &inWhat, const std::string &outWhat);
+void connectCsrBus(ir::Instance &i);
+// top: pipeline: qsr_<name>_top around the post-processing blocks (pipeline_top.cpp).
+ir::Module buildPipelineTop(const BlockContext &ctx);
 
 } // namespace quasar::blocks

@@ -1,5 +1,6 @@
-// qsr_csr: the AXI4-Lite slave with the register map of arch::csrMap() and the performance
-// counters (docs/rtl-contract.md, "CSRs").
+// qsr_csr: the AXI4-Lite slave with the register map of arch::csrMapFor() and the performance
+// counters (docs/rtl-contract.md, "CSRs"). top: pipeline uses the same block with
+// arch::pipelineCsrMap(): no dim_k, MAC counter or array shape, and N up to post.row_max.
 //
 // Writes: AW and W are accepted independently (each held until the other arrives); the
 // register is written on the edge where both are present, and BVALID rises on the next cycle.
@@ -181,18 +182,24 @@ ir::Module buildCsr(const BlockContext &ctx) {
   const int addrBits = cfg.interfaces.axil_addr_bits;
   const int idxBits = addrBits - 2;
   const uint32_t hash = uint32_t(std::stoul(config::configHash(cfg).substr(0, 8), nullptr, 16));
+  const bool gemm = cfg.top == config::TopKind::Accelerator; // dim_k, macs, array_shape
 
   ModuleBuilder b(ctx, "qsr_csr", "AXI4-Lite control/status registers and performance counters");
   b.describe({"Register map: arch::csrMap() (docs/rtl-contract.md). Unmapped addresses read 0",
               "and ignore writes; responses are always OKAY."});
   b.localInt("AddrBits", addrBits, ctx.cite("interfaces.axil_addr_bits"));
   b.localBits("MMax", 32, cfg.limits.m_max, ctx.cite("limits.m_max"));
-  b.localBits("NMax", 32, cfg.limits.n_max, ctx.cite("limits.n_max"));
-  b.localBits("KMax", 32, cfg.limits.k_max, ctx.cite("limits.k_max"));
+  if (gemm) {
+    b.localBits("NMax", 32, cfg.limits.n_max, ctx.cite("limits.n_max"));
+    b.localBits("KMax", 32, cfg.limits.k_max, ctx.cite("limits.k_max"));
+  } else {
+    b.localBits("NMax", 32, cfg.post.row_max, ctx.cite("post.row_max"));
+  }
   b.localRaw("ConfigHash", "logic [31:0]", hex32(hash), "first 8 hex digits of the config hash");
-  b.localRaw("ArrayShape", "logic [31:0]",
-             "{" + lit(16, cfg.array.cols) + ", " + lit(16, cfg.array.rows) + "}",
-             "cols in 31:16, rows in 15:0");
+  if (gemm)
+    b.localRaw("ArrayShape", "logic [31:0]",
+               "{" + lit(16, cfg.array.cols) + ", " + lit(16, cfg.array.rows) + "}",
+               "cols in 31:16, rows in 15:0");
   const std::vector<arch::Csr> map = arch::csrMapFor(cfg);
   for (const arch::Csr &c : map)
     b.localBits(regParam(c.name), idxBits, c.offset / 4,
@@ -233,14 +240,14 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.out("start_o", 1, {}, "a valid start: the units load the run on this edge");
   b.out("dim_m_o", w.dimMBits);
   b.out("dim_n_o", w.dimNBits);
-  b.out("dim_k_o", w.dimKBits);
+  if (gemm) b.out("dim_k_o", w.dimKBits);
   b.in("done_i", 1, {}, "the last result beat is accepted");
   if (plane) b.out("w_prec_o", bitserialPrecBits(cfg), {}, "bitplane precision P of the run");
   if (bitserial && !plane) b.out("w_mode_o", kBitserialModeBits, {}, "bitmod mode of the run");
   b.group("Performance events");
   b.in("stall_in_i", 1, {}, "s_axis_tready high and s_axis_tvalid low");
   b.in("stall_out_i", 1, {}, "m_axis_tvalid high and m_axis_tready low");
-  b.in("mac_inc_i", w.macIncBits);
+  if (gemm) b.in("mac_inc_i", w.macIncBits);
   if (cfg.post.requant.enabled) addPostPorts(b);
   const bool ovp = cfg.pe.type == config::PeType::Ovp;
   if (ovp) {
@@ -287,7 +294,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.banner("Registers");
   b.net("dim_m_q", 32);
   b.net("dim_n_q", 32);
-  b.net("dim_k_q", 32);
+  if (gemm) b.net("dim_k_q", 32);
   b.net("busy_q");
   b.net("done_q");
   b.net("error_q");
@@ -295,19 +302,20 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.net("cycles_busy_q", 32);
   b.net("stall_in_q", 32);
   b.net("stall_out_q", 32);
-  b.net("macs_q", 64);
+  if (gemm) b.net("macs_q", 64);
   b.net("start_req", 1, {}, "1 written to ctrl bit 0");
   b.net("dim_m_ok");
   b.net("dim_n_ok");
-  b.net("dim_k_ok");
+  if (gemm) b.net("dim_k_ok");
   b.net("dims_ok");
   b.assign("start_req",
            "do_write && wr_idx == " + regParam("ctrl") + " && wr_strb[0] && wr_data[0]");
   b.assign("dim_m_ok", "dim_m_q != '0 && dim_m_q <= MMax");
   b.assign("dim_n_ok", "dim_n_q != '0 && dim_n_q <= NMax");
   // OVP operands are paired along K (the host pads K to even): an odd K is a bad dimension.
-  b.assign("dim_k_ok", std::string("dim_k_q != '0 && dim_k_q <= KMax") + (ovp ? " && !dim_k_q[0]" : ""));
-  b.assign("dims_ok", "dim_m_ok && dim_n_ok && dim_k_ok");
+  if (gemm)
+    b.assign("dim_k_ok", std::string("dim_k_q != '0 && dim_k_q <= KMax") + (ovp ? " && !dim_k_q[0]" : ""));
+  b.assign("dims_ok", gemm ? "dim_m_ok && dim_n_ok && dim_k_ok" : "dim_m_ok && dim_n_ok");
   if (bitserial) {
     b.net("format_q", 32, {}, "bitserial_format as written");
     b.net("format_ok", 1, {}, "a format this accelerator runs");
@@ -330,9 +338,11 @@ ir::Module buildCsr(const BlockContext &ctx) {
   }
   b.assign("start_o", "start_req && !busy_q && dims_ok" +
                           std::string(bitserial ? " && format_ok" : ""));
-  auto clearCounters = [] {
-    return std::vector<ir::Stmt>{assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
-                                 assign("stall_out_q", "'0"), assign("macs_q", "'0")};
+  auto clearCounters = [gemm] {
+    std::vector<ir::Stmt> s = {assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
+                               assign("stall_out_q", "'0")};
+    if (gemm) s.push_back(assign("macs_q", "'0"));
+    return s;
   };
   std::vector<ir::Stmt> badDims = clearCounters();
   badDims.insert(badDims.begin(), {assign("error_q", "1'b1"), assign("done_q", "1'b1"),
@@ -345,6 +355,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
                              assign("error_q", "1'b0"), assign("error_code_q", "'0")});
   std::vector<ir::Stmt> dimWrites;
   for (const char *d : {"m", "n", "k"}) {
+    if (!gemm && std::string(d) == "k") continue;
     const std::string reg = std::string("dim_") + d + "_q";
     dimWrites.push_back(ifThen("do_write && wr_idx == " + regParam(std::string("dim_") + d),
                                strobed(reg)));
@@ -354,13 +365,15 @@ ir::Module buildCsr(const BlockContext &ctx) {
   for (const arch::Csr &c : post)
     if (c.access == arch::CsrAccess::ReadWrite && std::string(c.name) != "param_index")
       body.push_back(ifThen("do_write && wr_idx == " + regParam(c.name), strobed(std::string(c.name) + "_q")));
-  body.push_back(ifThen(
-      "busy_q",
-      {assign("cycles_busy_q", "cycles_busy_q + 32'd1"),
-       ifThen("stall_in_i", {assign("stall_in_q", "stall_in_q + 32'd1")}),
-       ifThen("stall_out_i", {assign("stall_out_q", "stall_out_q + 32'd1")}),
-       assign("macs_q", "macs_q + " + ir::build::zeroExtend("mac_inc_i", w.macIncBits, 64)),
-       ifThen("done_i", {assign("busy_q", "1'b0"), assign("done_q", "1'b1")})}));
+  std::vector<ir::Stmt> whileBusy = {
+      assign("cycles_busy_q", "cycles_busy_q + 32'd1"),
+      ifThen("stall_in_i", {assign("stall_in_q", "stall_in_q + 32'd1")}),
+      ifThen("stall_out_i", {assign("stall_out_q", "stall_out_q + 32'd1")})};
+  if (gemm)
+    whileBusy.push_back(
+        assign("macs_q", "macs_q + " + ir::build::zeroExtend("mac_inc_i", w.macIncBits, 64)));
+  whileBusy.push_back(ifThen("done_i", {assign("busy_q", "1'b0"), assign("done_q", "1'b1")}));
+  body.push_back(ifThen("busy_q", whileBusy));
   body.push_back(ifThen("start_req",
                         {ifThen("busy_q", {assign("error_q", "1'b1"), assign("error_code_q", "ErrBusy")},
                                 {ifThen("!dims_ok", badDims,
@@ -368,10 +381,13 @@ ir::Module buildCsr(const BlockContext &ctx) {
                                                         "!format_ok", badFormat, good)}
                                                   : good)})}));
   std::vector<ir::Stmt> resetBody = {
-      assign("dim_m_q", "'0"),         assign("dim_n_q", "'0"),      assign("dim_k_q", "'0"),
-      assign("busy_q", "1'b0"),        assign("done_q", "1'b0"),     assign("error_q", "1'b0"),
-      assign("error_code_q", "'0"),    assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
-      assign("stall_out_q", "'0"),     assign("macs_q", "'0")};
+      assign("dim_m_q", "'0"),         assign("dim_n_q", "'0"),      assign("busy_q", "1'b0"),
+      assign("done_q", "1'b0"),        assign("error_q", "1'b0"),    assign("error_code_q", "'0"),
+      assign("cycles_busy_q", "'0"),   assign("stall_in_q", "'0"),   assign("stall_out_q", "'0")};
+  if (gemm) {
+    resetBody.insert(resetBody.begin() + 2, assign("dim_k_q", "'0"));
+    resetBody.push_back(assign("macs_q", "'0"));
+  }
   for (const arch::Csr &c : post)
     if (c.access == arch::CsrAccess::ReadWrite && std::string(c.name) != "param_index")
       resetBody.push_back(assign(std::string(c.name) + "_q", "'0"));
@@ -400,7 +416,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   }
   b.assign("dim_m_o", "dim_m_q[" + std::to_string(w.dimMBits - 1) + ":0]");
   b.assign("dim_n_o", "dim_n_q[" + std::to_string(w.dimNBits - 1) + ":0]");
-  b.assign("dim_k_o", "dim_k_q[" + std::to_string(w.dimKBits - 1) + ":0]");
+  if (gemm) b.assign("dim_k_o", "dim_k_q[" + std::to_string(w.dimKBits - 1) + ":0]");
 
   b.banner("Read channel");
   b.net("rvalid_q");
@@ -408,10 +424,12 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.net("rdata_d", 32);
   b.net("ar_hs");
   b.net("rd_idx", idxBits);
-  b.net("macs_lo", 32);
-  b.net("macs_hi", 32);
-  b.assign("macs_lo", "macs_q[31:0]");
-  b.assign("macs_hi", "macs_q[63:32]");
+  if (gemm) {
+    b.net("macs_lo", 32);
+    b.net("macs_hi", 32);
+    b.assign("macs_lo", "macs_q[31:0]");
+    b.assign("macs_hi", "macs_q[63:32]");
+  }
   b.assign("arready_o", "!rvalid_q");
   b.assign("ar_hs", "arvalid_i && arready_o");
   b.assign("rd_idx", "araddr_i[AddrBits-1:2]");

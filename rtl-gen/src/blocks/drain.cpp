@@ -127,22 +127,6 @@ void addParamTileCounter(ModuleBuilder &b, const BlockContext &ctx, const Widths
   b.assign("param_rd_addr_o", "ptile_q");
 }
 
-// Lanes x `bits` from per-channel RAM word fields at `lsb` of each lane, or one per-tensor
-// value broadcast to every lane.
-std::string laneVector(const config::AccelConfig &cfg, bool perChannel, int lsb, int bits,
-                       const std::string &tensorValue) {
-  const int cols = cfg.array.cols;
-  if (!perChannel) return "{" + std::to_string(cols) + "{" + tensorValue + "}}";
-  const int laneBits = arch::paramLaneLayout(cfg).laneBits;
-  std::string v = "{";
-  for (int c = cols - 1; c >= 0; --c) {
-    const int lo = c * laneBits + lsb;
-    v += "param_rd_data_i[" + std::to_string(lo + bits - 1) + ":" + std::to_string(lo) + "]";
-    if (c) v += ", ";
-  }
-  return v + "}";
-}
-
 // The requantizer on every word read, and the FIFO of arch::outputFifoWords requantized words.
 void addRequantFifo(ModuleBuilder &b, const BlockContext &ctx, const Widths &w, bool perChannel,
                     bool clip) {
@@ -167,10 +151,13 @@ void addRequantFifo(ModuleBuilder &b, const BlockContext &ctx, const Widths &w, 
     connect(i, "ready_o", "rq_ready");
     connect(i, "last_i", "inflight_last_q");
     connect(i, "acc_i", "rd_data_i");
-    if (cfg.post.bias) connect(i, "bias_i", laneVector(cfg, perChannel, l.biasLsb, cfg.pe.acc_bits, "bias_i"));
-    connect(i, "mult_i", laneVector(cfg, perChannel, l.multLsb, mb, "mult_i"));
-    connect(i, "shift_i", laneVector(cfg, perChannel, l.shiftLsb, arch::kShiftFieldBits, "shift_i"));
-    connect(i, "zp_i", laneVector(cfg, perChannel, l.zpLsb, o, "zp_i"));
+    auto lanes = [&](int lsb, int bits, const std::string &tensorValue) {
+      return requantLaneVector(cfg, perChannel, "param_rd_data_i", lsb, bits, tensorValue);
+    };
+    if (cfg.post.bias) connect(i, "bias_i", lanes(l.biasLsb, cfg.pe.acc_bits, "bias_i"));
+    connect(i, "mult_i", lanes(l.multLsb, mb, "mult_i"));
+    connect(i, "shift_i", lanes(l.shiftLsb, arch::kShiftFieldBits, "shift_i"));
+    connect(i, "zp_i", lanes(l.zpLsb, o, "zp_i"));
     if (clip) {
       connect(i, "clip_lo_i", "clip_lo_i");
       connect(i, "clip_hi_i", "clip_hi_i");

@@ -22,6 +22,13 @@ struct RequantShape {
 
 RequantShape requantShapeOf(const config::AccelConfig &cfg, int lanes);
 
+// A requantizer parameter input of arch::postLanes(cfg) lanes x `bits`: per channel the field
+// at `lsb` of each lane of the parameter RAM word `ramWord` (arch::paramLaneLayout), per tensor
+// the one value `tensorValue` broadcast to every lane.
+std::string requantLaneVector(const config::AccelConfig &cfg, bool perChannel,
+                              const std::string &ramWord, int lsb, int bits,
+                              const std::string &tensorValue);
+
 // qsr_dyadic_requant: bias add, exact dyadic multiply, rounding shift, zero point, activation
 // clamp and out_bits saturation on `lanes` elements per beat, ready/valid, parameters per lane
 // travelling with the data (see the header of dyadic_requant.cpp).

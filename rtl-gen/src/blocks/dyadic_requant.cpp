@@ -18,6 +18,7 @@
 // back-pressure holds every word in place and loses nothing (ready_o = en combinationally).
 #include "dyadic.h"
 
+#include "quasar/arch/post_params.h"
 #include "quasar/arch/post_timing.h"
 
 #include <algorithm>
@@ -130,6 +131,21 @@ RequantShape requantShapeOf(const config::AccelConfig &cfg, int lanes) {
   s.rounding = cfg.post.requant.rounding;
   s.activation = cfg.post.activation;
   return s;
+}
+
+std::string requantLaneVector(const config::AccelConfig &cfg, bool perChannel,
+                              const std::string &ramWord, int lsb, int bits,
+                              const std::string &tensorValue) {
+  const int lanes = arch::postLanes(cfg);
+  if (!perChannel) return "{" + std::to_string(lanes) + "{" + tensorValue + "}}";
+  const int laneBits = arch::paramLaneLayout(cfg).laneBits;
+  std::string v = "{";
+  for (int c = lanes - 1; c >= 0; --c) {
+    const int lo = c * laneBits + lsb;
+    v += ramWord + "[" + std::to_string(lo + bits - 1) + ":" + std::to_string(lo) + "]";
+    if (c) v += ", ";
+  }
+  return v + "}";
 }
 
 namespace {

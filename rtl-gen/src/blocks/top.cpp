@@ -11,35 +11,17 @@
 
 namespace quasar::blocks {
 
-ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
-  const config::AccelConfig &cfg = ctx.cfg;
-  const Widths w = widthsOf(cfg);
-  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+void addTopPorts(ModuleBuilder &b, const std::string &inWhat, const std::string &outWhat) {
+  const config::AccelConfig &cfg = b.ctx().cfg;
   const int addrBits = cfg.interfaces.axil_addr_bits;
-  const bool rq = cfg.post.requant.enabled;
-  const bool perChannel = rq && cfg.post.requant.granularity == config::Granularity::PerChannel;
-  const bool clip = cfg.post.activation == config::Activation::Relu6 ||
-                    cfg.post.activation == config::Activation::Clip;
-  const int pab = arch::paramIndexBits(cfg);
-  const bool ovp = cfg.pe.type == config::PeType::Ovp;
-  // OVP operands reach the array as tagged codes (qsr_ovp_unpack_*, docs/ovp-array.md).
-  const bool unpackA = family.aLaneBits && family.aLaneBits(cfg) > 0;
-  const bool unpackW = family.wLaneBits && family.wLaneBits(cfg) > 0;
-
-  ModuleBuilder b(ctx, "qsr_" + cfg.name + "_top",
-                  "GEMM accelerator " + cfg.name + ": " + std::to_string(w.rows) + " x " +
-                      std::to_string(w.cols) + " " + family.moduleName() + ", " +
-                      (ws ? "weight" : "output") + "-stationary, AXI4-Stream in/out, AXI4-Lite CSRs");
-  b.describe({"External contract: docs/rtl-contract.md; cycle behaviour: docs/microarchitecture.md."});
-
   b.clockAndReset();
-  b.group("AXI4-Stream slave: weights and activations");
-  b.in("s_axis_tdata", w.inBeatBits);
+  b.group("AXI4-Stream slave: " + inWhat);
+  b.in("s_axis_tdata", cfg.interfaces.axis_in_bits);
   b.in("s_axis_tvalid");
   b.out("s_axis_tready");
   b.in("s_axis_tlast");
-  b.group("AXI4-Stream master: results");
-  b.out("m_axis_tdata", w.outBeatBits);
+  b.group("AXI4-Stream master: " + outWhat);
+  b.out("m_axis_tdata", cfg.interfaces.axis_out_bits);
   b.out("m_axis_tvalid");
   b.in("m_axis_tready");
   b.out("m_axis_tlast");
@@ -61,6 +43,40 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   b.out("s_axi_rresp", 2);
   b.out("s_axi_rvalid");
   b.in("s_axi_rready");
+}
+
+void connectCsrBus(ir::Instance &i) {
+  connect(i, "clk_i", "clk_i");
+  connect(i, "rst_ni", "rst_ni");
+  for (const char *p : {"awaddr", "awvalid", "wdata", "wstrb", "wvalid", "bready", "araddr",
+                        "arvalid", "rready"})
+    connect(i, std::string(p) + "_i", std::string("s_axi_") + p);
+  for (const char *p : {"awready", "wready", "bresp", "bvalid", "arready", "rdata", "rresp",
+                        "rvalid"})
+    connect(i, std::string(p) + "_o", std::string("s_axi_") + p);
+}
+
+ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
+  const config::AccelConfig &cfg = ctx.cfg;
+  const Widths w = widthsOf(cfg);
+  const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
+  const bool rq = cfg.post.requant.enabled;
+  const bool perChannel = rq && cfg.post.requant.granularity == config::Granularity::PerChannel;
+  const bool clip = cfg.post.activation == config::Activation::Relu6 ||
+                    cfg.post.activation == config::Activation::Clip;
+  const int pab = arch::paramIndexBits(cfg);
+  const bool ovp = cfg.pe.type == config::PeType::Ovp;
+  // OVP operands reach the array as tagged codes (qsr_ovp_unpack_*, docs/ovp-array.md).
+  const bool unpackA = family.aLaneBits && family.aLaneBits(cfg) > 0;
+  const bool unpackW = family.wLaneBits && family.wLaneBits(cfg) > 0;
+
+  ModuleBuilder b(ctx, "qsr_" + cfg.name + "_top",
+                  "GEMM accelerator " + cfg.name + ": " + std::to_string(w.rows) + " x " +
+                      std::to_string(w.cols) + " " + family.moduleName() + ", " +
+                      (ws ? "weight" : "output") + "-stationary, AXI4-Stream in/out, AXI4-Lite CSRs");
+  b.describe({"External contract: docs/rtl-contract.md; cycle behaviour: docs/microarchitecture.md."});
+
+  addTopPorts(b, "weights and activations", "results");
 
   b.banner("Control and status registers");
   const bool serial = cfg.pe.type == config::PeType::Bitserial;
@@ -129,14 +145,7 @@ ir::Module buildTop(const BlockContext &ctx, const PeFamily &family) {
   if (ovp) b.net("ovp_format", 2, {}, "normal types: bit 0 weights, bit 1 activations");
   {
     ir::Instance &i = b.instance("qsr_csr", "u_csr");
-    connect(i, "clk_i", "clk_i");
-    connect(i, "rst_ni", "rst_ni");
-    for (const char *p : {"awaddr", "awvalid", "wdata", "wstrb", "wvalid", "bready", "araddr",
-                          "arvalid", "rready"})
-      connect(i, std::string(p) + "_i", std::string("s_axi_") + p);
-    for (const char *p : {"awready", "wready", "bresp", "bvalid", "arready", "rdata", "rresp",
-                          "rvalid"})
-      connect(i, std::string(p) + "_o", std::string("s_axi_") + p);
+    connectCsrBus(i);
     connect(i, "start_o", "start");
     connect(i, "dim_m_o", "dim_m");
     connect(i, "dim_n_o", "dim_n");

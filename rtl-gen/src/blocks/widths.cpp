@@ -18,7 +18,8 @@ Widths widthsOf(const config::AccelConfig &cfg) {
   w.banks = arch::bankCount(cfg);
   w.tile = arch::tileShape(cfg);
   w.dimMBits = bitsFor(cfg.limits.m_max);
-  w.dimNBits = bitsFor(cfg.limits.n_max);
+  // top: pipeline: N is the row length, up to post.row_max.
+  w.dimNBits = bitsFor(cfg.top == config::TopKind::Pipeline ? cfg.post.row_max : cfg.limits.n_max);
   w.dimKBits = bitsFor(cfg.limits.k_max);
   w.lenMBits = bitsFor(w.tile.m);
   w.lenNBits = bitsFor(w.tile.n);

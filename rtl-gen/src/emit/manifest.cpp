@@ -3,6 +3,7 @@
 #include "metadata.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/arch/post_timing.h"
 #include "quasar/arch/schedule.h"
@@ -39,24 +40,9 @@ void word(JsonWriter &j, const std::string &key, const arch::WordFormat &f) {
   j.endObject();
 }
 
-} // namespace
-
-std::string emitManifest(const ir::Design &design, const config::AccelConfig &cfg) {
+// The array, tiling, buffers, streams and latencies of top: accelerator.
+void acceleratorSections(JsonWriter &j, const config::AccelConfig &cfg) {
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
-  JsonWriter j;
-  j.beginObject();
-  j.value("generator", design.info.generator);
-  if (!design.info.version.empty()) j.value("version", design.info.version);
-  j.beginObject("config");
-  j.value("name", cfg.name);
-  j.value("hash", config::configHash(cfg));
-  j.value("short_hash", config::shortHash(cfg));
-  j.endObject();
-  j.value("top", design.top);
-  j.beginArray("files");
-  for (const ir::Module &m : design.modules) j.value("", "rtl/" + m.name + ".sv");
-  j.endArray();
-
   j.beginObject("array");
   j.value("rows", cfg.array.rows);
   j.value("cols", cfg.array.cols);
@@ -118,6 +104,56 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
   else
     j.value("os_accumulate_latency", arch::osAccumulateLatency(cfg));
   j.endObject();
+}
+
+// top: pipeline (arch/pipeline.h): lanes, row length, streams and latency.
+void pipelineSections(JsonWriter &j, const config::AccelConfig &cfg) {
+  j.beginObject("pipeline");
+  j.value("lanes", cfg.post.lanes);
+  j.value("acc_bits", cfg.pe.acc_bits);
+  j.value("row_max", cfg.post.row_max);
+  j.value("m_max", cfg.limits.m_max);
+  j.endObject();
+  j.beginObject("streams");
+  j.beginObject("input");
+  j.value("beat_bits", cfg.interfaces.axis_in_bits);
+  j.value("order", "row by row: ceil(N / lanes) words per row, lane l of word j = channel "
+                   "j*lanes + l, lanes beyond N zero");
+  word(j, "word", arch::pipelineInputWordFormat(cfg));
+  j.endObject();
+  j.beginObject("output");
+  j.value("beat_bits", cfg.interfaces.axis_out_bits);
+  j.value("order", "the input's words, requantized; lanes beyond N: the requantizer's output for "
+                   "a zero input with that lane's parameters");
+  word(j, "word", arch::outputWordFormat(cfg));
+  j.endObject();
+  j.endObject();
+  j.beginObject("latencies");
+  j.value("pipeline_stages", arch::pipelineStages(cfg));
+  j.endObject();
+}
+
+} // namespace
+
+std::string emitManifest(const ir::Design &design, const config::AccelConfig &cfg) {
+  JsonWriter j;
+  j.beginObject();
+  j.value("generator", design.info.generator);
+  if (!design.info.version.empty()) j.value("version", design.info.version);
+  j.beginObject("config");
+  j.value("name", cfg.name);
+  j.value("hash", config::configHash(cfg));
+  j.value("short_hash", config::shortHash(cfg));
+  j.endObject();
+  j.value("top", design.top);
+  j.beginArray("files");
+  for (const ir::Module &m : design.modules) j.value("", "rtl/" + m.name + ".sv");
+  j.endArray();
+
+  if (arch::isPipeline(cfg))
+    pipelineSections(j, cfg);
+  else
+    acceleratorSections(j, cfg);
 
   j.beginObject("axil");
   j.value("addr_bits", cfg.interfaces.axil_addr_bits);
@@ -146,8 +182,11 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
       j.value("shift_lsb", l.shiftLsb);
       j.value("zero_point_lsb", l.zpLsb);
       if (l.biasLsb >= 0) j.value("bias_lsb", l.biasLsb);
-      j.value("order", "word j: channels j*cols .. j*cols+cols-1, lane c in bits c*lane_bits up; "
-                       "read once per output tile of n-tile j");
+      j.value("order", arch::isPipeline(cfg)
+                           ? "word j: channels j*lanes .. j*lanes+lanes-1, lane c in bits "
+                             "c*lane_bits up; read for word j of every row"
+                           : "word j: channels j*cols .. j*cols+cols-1, lane c in bits "
+                             "c*lane_bits up; read once per output tile of n-tile j");
       j.endObject();
     }
     j.endObject();

@@ -3,6 +3,7 @@
 #include "metadata.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/arch/schedule.h"
 #include "quasar/arch/stream.h"
@@ -12,7 +13,9 @@
 #include "quasar/rtlgen/emit.h"
 
 #include <cctype>
+#include <ostream>
 #include <sstream>
+#include <string>
 
 namespace quasar::emit {
 namespace {
@@ -32,24 +35,14 @@ std::string csrConstant(const std::string &name) {
   return s;
 }
 
-} // namespace
-
-std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig &cfg) {
+// The array, tiling, streams and latencies of top: accelerator.
+void acceleratorFacts(std::ostream &s, const config::AccelConfig &cfg) {
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
   const arch::TileShape t = arch::tileShape(cfg);
   const arch::WordFormat af = arch::activationWordFormat(cfg), wf = arch::weightWordFormat(cfg),
                          of = arch::outputWordFormat(cfg);
-  std::ostringstream s;
   auto b = [](bool v) { return v ? "true" : "false"; };
-  s << "// " << headerLine(design.info) << "\n"
-    << "// quasar_params.h: the generated accelerator's parameters for C++ (testbenches, drivers).\n"
-    << "#pragma once\n\n"
-    << "#include <cstdint>\n\n"
-    << "namespace quasar_params {\n\n"
-    << "constexpr const char *kConfigName = \"" << cfg.name << "\";\n"
-    << "constexpr const char *kConfigHash = \"" << config::configHash(cfg) << "\";\n"
-    << "constexpr const char *kTopModule = \"" << design.top << "\";\n\n"
-    << "// Array and PE\n"
+  s << "// Array and PE\n"
     << "constexpr int kRows = " << cfg.array.rows << ";\n"
     << "constexpr int kCols = " << cfg.array.cols << ";\n"
     << "constexpr bool kWeightStationary = " << b(ws) << ";\n"
@@ -85,10 +78,50 @@ std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig
     s << "constexpr int kWsResultLatency = " << arch::wsResultLatency(cfg) << ";\n";
   else
     s << "constexpr int kOsAccumulateLatency = " << arch::osAccumulateLatency(cfg) << ";\n";
+}
+
+// top: pipeline (arch/pipeline.h): lanes, row length, streams and latency.
+void pipelineFacts(std::ostream &s, const config::AccelConfig &cfg) {
+  const arch::WordFormat in = arch::pipelineInputWordFormat(cfg), of = arch::outputWordFormat(cfg);
+  s << "// Post-processing pipeline alone (top: pipeline; arch/pipeline.h)\n"
+    << "constexpr int kLanes = " << cfg.post.lanes << ";\n"
+    << "constexpr int kAccBits = " << cfg.pe.acc_bits << ";\n"
+    << "constexpr int64_t kMMax = " << cfg.limits.m_max << ";\n"
+    << "constexpr int64_t kRowMax = " << cfg.post.row_max << ";\n\n"
+    << "// Interfaces and stream words (row by row, ceil(N / kLanes) words per row)\n"
+    << "constexpr int kAxisInBits = " << cfg.interfaces.axis_in_bits << ";\n"
+    << "constexpr int kAxisOutBits = " << cfg.interfaces.axis_out_bits << ";\n"
+    << "constexpr int kAxilAddrBits = " << cfg.interfaces.axil_addr_bits << ";\n"
+    << "constexpr int kAxilDataBits = " << cfg.interfaces.axil_data_bits << ";\n"
+    << "constexpr int kInBeatsPerWord = " << in.beatsPerWord() << ";\n"
+    << "constexpr int kOutBeatsPerWord = " << of.beatsPerWord() << ";\n\n"
+    << "// Latency: a word's last input beat on edge t, its first output beat offered at t + this\n"
+    << "constexpr int kPipelineStages = " << arch::pipelineStages(cfg) << ";\n";
+}
+
+} // namespace
+
+std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig &cfg) {
+  std::ostringstream s;
+  auto b = [](bool v) { return v ? "true" : "false"; };
+  s << "// " << headerLine(design.info) << "\n"
+    << "// quasar_params.h: the generated accelerator's parameters for C++ (testbenches, drivers).\n"
+    << "#pragma once\n\n"
+    << "#include <cstdint>\n\n"
+    << "namespace quasar_params {\n\n"
+    << "constexpr const char *kConfigName = \"" << cfg.name << "\";\n"
+    << "constexpr const char *kConfigHash = \"" << config::configHash(cfg) << "\";\n"
+    << "constexpr const char *kTopModule = \"" << design.top << "\";\n\n"
+;
+  if (arch::isPipeline(cfg))
+    pipelineFacts(s, cfg);
+  else
+    acceleratorFacts(s, cfg);
   if (cfg.post.requant.enabled) {
     const arch::ParamLaneLayout l = arch::paramLaneLayout(cfg);
     s << "\n// Post-processing (docs/dyadic-pipeline.md)\n"
-      << "constexpr int kDrainPipelineStages = " << arch::drainPipelineStages(cfg) << ";\n"
+      << (arch::isPipeline(cfg) ? "" : "constexpr int kDrainPipelineStages = " +
+                                           std::to_string(arch::drainPipelineStages(cfg)) + ";\n")
       << "constexpr int kOutBits = " << cfg.post.requant.out_bits << ";\n"
       << "constexpr bool kOutSigned = " << b(cfg.post.requant.out_signed) << ";\n"
       << "constexpr int kMultBits = " << cfg.post.requant.mult_bits << ";\n"

@@ -66,11 +66,16 @@ constexpr uint32_t kBadFormat = 3;       // bitserial_format not runnable by thi
 
 // The GEMM accelerator's registers, common to every design.
 const std::vector<Csr> &csrMap();
+// top: pipeline (arch/pipeline.h): ctrl, status, error_code, dim_m (rows M), dim_n (row length
+// N, 1..post.row_max), cycles_busy, stall_in, stall_out and config_hash at the accelerator's
+// offsets (no dim_k, macs or array_shape).
+const std::vector<Csr> &pipelineCsrMap();
 // The post-processing registers a design with this config has (empty without post.requant):
 // per tensor the dyadic pair, zero point and bias; per channel the parameter RAM's index and
 // data ports; relu6/clip the clamp bounds.
 std::vector<Csr> postCsrMap(const config::AccelConfig &cfg);
-// csrMap(), then bitserial_format (pe.type bitserial) or ovp_format (pe.type ovp), then
+// csrMap() (top: pipeline: pipelineCsrMap()), then bitserial_format (pe.type bitserial) or
+// ovp_format (pe.type ovp), then
 // postCsrMap(cfg): everything the design decodes.
 std::vector<Csr> csrMapFor(const config::AccelConfig &cfg);
 

@@ -9,6 +9,9 @@
 // output tile of n-tile j. Written through param_index (word) and param_data (32-bit chunks,
 // LSB first; the word's last chunk writes it and moves to the next word).
 // relu6/clip: CSRs clip_lo, clip_hi in both cases.
+// top: pipeline (arch/pipeline.h): the same registers and RAM with post.lanes lanes per word
+// and ceil(post.row_max / post.lanes) words; word j holds channels j*lanes .. j*lanes+lanes-1,
+// read for word j of every row.
 #pragma once
 
 #include "quasar/arch/stream.h"
@@ -33,9 +36,10 @@ struct ParamLaneLayout {
   int laneBits = 0;   // the lane's width
 };
 ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg);
-int paramWordBits(const config::AccelConfig &cfg);    // array.cols lanes
+int postLanes(const config::AccelConfig &cfg);        // array.cols, or post.lanes (pipeline)
+int paramWordBits(const config::AccelConfig &cfg);    // postLanes lanes
 int paramWordChunks(const config::AccelConfig &cfg);  // 32-bit param_data writes per word
-int paramRamWords(const config::AccelConfig &cfg);    // ceil(limits.n_max / array.cols)
+int paramRamWords(const config::AccelConfig &cfg);    // ceil(n_max (pipeline: row_max) / postLanes)
 int paramIndexBits(const config::AccelConfig &cfg);   // RAM address (param_index) bits
 
 // The config's fixed part of the golden parameters (out_bits, signedness, rounding,

@@ -16,6 +16,9 @@
 //   With post.requant the lanes are post.requant.out_bits wide and carry the requantized
 //   values; lanes c >= nLen carry what the requantizer makes of a zero accumulator with that
 //   lane's parameters (post_params.h: paddingLaneValue).
+// top: pipeline has no array and no schedule: its words are post.lanes wide and follow the
+// rows of the [M x N] matrix (arch/pipeline.h); outputWordFormat, packOutput and
+// outputBeatOrigins follow that layout for such configs.
 #pragma once
 
 #include "quasar/arch/schedule.h"

@@ -77,6 +77,7 @@ struct Mismatch {
 
 struct CosimReport {
   std::string config, configHash, workload;
+  bool pipeline = false;           // top: pipeline: layers are streams of rows, no MACs
   bool pass = false;
   int seedsRun = 0, seedsPassed = 0;
   uint64_t firstSeed = 0;

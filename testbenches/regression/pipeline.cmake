@@ -1,0 +1,32 @@
+# top: pipeline (docs/dyadic-pipeline.md, "top: pipeline"): the post-processing pipeline alone,
+# co-simulated on Verilator against the golden requantizer. The configs in pipeline/ cover 1, 3,
+# 4, 5 and 8 lanes, words on one or several input and output beats, per tensor and per channel,
+# bias or none, every rounding mode, none/relu/relu6/clip, int8/uint4/uint8/int12/int16 out,
+# mult_bits 8..31, 20..48-bit accumulators and both reset styles. Each streams the golden GEMM
+# accumulators of requant_mix's layers as [M x N] rows plus the constructed corner jobs
+# (ties, saturation, extremes), 2 seeds without and 2 with 30% stalls on both streams.
+# configs/arch/pipeline_requant.yaml (8 lanes, int32 -> int8) runs small_gemm. Every config
+# also passes the lint gate.
+set(pipeline_dir ${CMAKE_CURRENT_SOURCE_DIR}/pipeline)
+file(GLOB pipeline_configs CONFIGURE_DEPENDS ${pipeline_dir}/pl_*.yaml)
+set(pipeline_cases)
+foreach(config ${pipeline_configs})
+  list(APPEND pipeline_cases "${config}|${CMAKE_CURRENT_SOURCE_DIR}/requant/requant_mix_workload.yaml")
+endforeach()
+list(APPEND pipeline_cases
+     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_requant.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml")
+foreach(case ${pipeline_cases})
+  string(REPLACE "|" ";" parts ${case})
+  list(GET parts 0 config)
+  list(GET parts 1 workload)
+  get_filename_component(stem ${config} NAME_WE)
+  # Verilator alone (no SystemC model of this top yet): 2 seeds clean, 2 with 30% stalls.
+  quasar_cosim_test(NAME cosim.pipeline.${stem} CONFIG ${config} WORKLOAD ${workload})
+endforeach()
+foreach(config ${pipeline_configs})
+  get_filename_component(stem ${config} NAME_WE)
+  add_test(NAME rtlgen_lint.${stem}
+           COMMAND sh ${PROJECT_SOURCE_DIR}/rtl-gen/tests/lint_gate.sh $<TARGET_FILE:quasar>
+                   ${config} ${CMAKE_CURRENT_BINARY_DIR}/lint/${stem})
+  set_tests_properties(rtlgen_lint.${stem} PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
+endforeach()
