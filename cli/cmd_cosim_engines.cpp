@@ -90,10 +90,6 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   }
   if (simulated.empty())
     throw UsageError("--engines needs verilator or systemc (analytical is compared with them)");
-  if (cfg.top == config::TopKind::Pipeline && engines != std::vector<std::string>{"verilator"})
-    throw InputError(configPath + ": top: pipeline has no SystemC or analytical model yet "
-                                  "(issue 6); run --engines verilator");
-
   tb::CosimOptions base;
   base.seeds = int(args.integer("seeds", 1, 1, 1000000));
   base.firstSeed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));

@@ -1,7 +1,7 @@
 // `quasar sim` for `top: pipeline` configs: the analytical model of the pipeline alone
 // (arch::pipelineTiming, docs/dyadic-pipeline.md "top: pipeline"): each distinct layer's
-// [M x N] accumulators as rows, cycles without back-pressure. There is no SystemC model of this
-// top yet.
+// [M x N] accumulators as rows, cycles without back-pressure. The SystemC model of this top
+// (sim/pipeline_top.h) runs as the co-simulation harness (`quasar cosim --engines`) only.
 #include "sim_pipeline.h"
 
 #include "quasar/arch/pipeline.h"
@@ -16,14 +16,16 @@ namespace quasar::cli {
 int runSimPipeline(const config::AccelConfig &cfg, const Args &args,
                    const config::Workload &workload) {
   if (args.optionOr("engine", "analytical") != "analytical")
-    throw InputError(cfg.name + ": top: pipeline has no SystemC model yet (issue 6); use "
-                                "--engine analytical or quasar cosim");
+    throw InputError(cfg.name + ": top: pipeline: --engine systemc on a workload is not "
+                                "implemented (issue 6); use --engine analytical, or quasar "
+                                "cosim --engines verilator,systemc");
   for (const char *o : {"seed", "stall-prob", "csv", "json"})
     if (args.option(o))
       throw UsageError(std::string("--") + o + " is not available for top: pipeline (analytical "
                                                 "cycles only)");
   if (args.flag("check") || args.flag("kernel"))
-    throw UsageError("--check and --kernel need the SystemC model, which top: pipeline has not");
+    throw UsageError("--check and --kernel need --engine systemc, which top: pipeline runs only "
+                     "through quasar cosim --engines");
   std::cout << "sim " << cfg.name << " (pipeline, " << cfg.post.lanes << " lanes) on "
             << workload.name << ", engine analytical\n";
   std::printf("%-28s %14s %6s %10s %12s %12s\n", "layer", "MxN", "count", "words", "cycles",

@@ -2,6 +2,7 @@
 
 #include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/config/load.h"
 
@@ -16,8 +17,9 @@ Csr::Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg) : sc_core
   m_addrMask = bits >= 32 ? 0xffffffffu : (uint32_t(1) << bits) - 1;
   m_configHash = uint32_t(std::stoul(config::configHash(cfg).substr(0, 8), nullptr, 16));
   m_arrayShape = uint32_t(cfg.array.rows) | (uint32_t(cfg.array.cols) << 16);
+  m_gemm = !arch::isPipeline(cfg);
   m_mMax = cfg.limits.m_max;
-  m_nMax = cfg.limits.n_max;
+  m_nMax = m_gemm ? cfg.limits.n_max : cfg.post.row_max; // top: pipeline: a row's channels
   m_kMax = cfg.limits.k_max;
   for (const arch::Csr &c : arch::postCsrMap(cfg)) m_postOffsets.push_back(c.offset);
   if (cfg.post.requant.enabled &&
@@ -71,8 +73,8 @@ void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
   m_startReq = m_doWrite && m_wrIndex == arch::csr::kCtrl / 4 && (m_wrStrb & 1) && (m_wrData & 1);
   auto ok = [](uint32_t v, int64_t max) { return v != 0 && int64_t(v) <= max; };
   // OVP pairs run along K: an odd K is a bad dimension there (the host pads K to even).
-  m_dimsOk = ok(m_dimM, m_mMax) && ok(m_dimN, m_nMax) && ok(m_dimK, m_kMax) &&
-             !(m_ovp && (m_dimK & 1));
+  m_dimsOk = ok(m_dimM, m_mMax) && ok(m_dimN, m_nMax) &&
+             (!m_gemm || (ok(m_dimK, m_kMax) && !(m_ovp && (m_dimK & 1))));
   // Bit-serial: a start needs a format this accelerator runs (else error_code 3).
   m_formatOk = !m_bitserial || arch::bitserialFormatValid(*m_bitserial, m_format);
   e.start = m_startReq && !m_busy && m_dimsOk && m_formatOk;
@@ -132,7 +134,7 @@ void Csr::update(const PinInputs &in, const EdgeSignals &e) {
   };
   if (m_doWrite && m_wrIndex == arch::csr::kDimM / 4) strobed(m_dimM);
   if (m_doWrite && m_wrIndex == arch::csr::kDimN / 4) strobed(m_dimN);
-  if (m_doWrite && m_wrIndex == arch::csr::kDimK / 4) strobed(m_dimK);
+  if (m_gemm && m_doWrite && m_wrIndex == arch::csr::kDimK / 4) strobed(m_dimK);
   if (m_doWrite && !m_postOffsets.empty()) writePost(strobed);
   if (m_ovp && m_doWrite && m_wrIndex == arch::csr::kOvpFormat / 4 && (m_wrStrb & 1))
     m_ovpFormat = m_wrData & 3;
@@ -191,14 +193,14 @@ uint32_t Csr::readValue(uint32_t index) const {
   case arch::csr::kErrorCode: return m_errorCode;
   case arch::csr::kDimM: return m_dimM;
   case arch::csr::kDimN: return m_dimN;
-  case arch::csr::kDimK: return m_dimK;
+  case arch::csr::kDimK: return m_gemm ? m_dimK : 0;
   case arch::csr::kCyclesBusy: return m_cyclesBusy;
   case arch::csr::kStallIn: return m_stallIn;
   case arch::csr::kStallOut: return m_stallOut;
-  case arch::csr::kMacsLo: return uint32_t(m_macs);
-  case arch::csr::kMacsHi: return uint32_t(m_macs >> 32);
+  case arch::csr::kMacsLo: return m_gemm ? uint32_t(m_macs) : 0;
+  case arch::csr::kMacsHi: return m_gemm ? uint32_t(m_macs >> 32) : 0;
   case arch::csr::kConfigHash: return m_configHash;
-  case arch::csr::kArrayShape: return m_arrayShape;
+  case arch::csr::kArrayShape: return m_gemm ? m_arrayShape : 0;
   // ovp_format and bitserial_format share the offset (the two families never coexist).
   case arch::csr::kOvpFormat: return m_ovp ? m_ovpFormat : m_bitserial ? m_format : 0;
   default: return 0; // ctrl (write-only) and unmapped addresses

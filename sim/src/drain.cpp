@@ -3,32 +3,9 @@
 #include "quasar/arch/post_params.h"
 #include "quasar/arch/stream.h"
 #include "quasar/arch/timing.h"
+#include "quasar/sim/requant_lanes.h"
 
 namespace quasar::sim {
-namespace {
-
-namespace dy = models::dyadic;
-
-// The low `bits` bits of v as a signed (two's complement) or unsigned number.
-int64_t fromBits(uint64_t v, int bits, bool isSigned) {
-  if (bits >= 64) return int64_t(v);
-  v &= (uint64_t(1) << bits) - 1;
-  if (isSigned && ((v >> (bits - 1)) & 1)) v |= ~uint64_t(0) << bits;
-  return int64_t(v);
-}
-
-// Bits [lsb, lsb + bits) of a little-endian chunk vector.
-uint64_t bitsAt(const std::vector<uint32_t> &chunks, int64_t lsb, int bits) {
-  uint64_t v = 0;
-  for (int i = 0; i < bits; ++i) {
-    const int64_t pos = lsb + i;
-    if ((chunks[size_t(pos / 32)] >> (pos % 32)) & 1) v |= uint64_t(1) << i;
-  }
-  return v;
-}
-
-} // namespace
-
 Drain::Drain(sc_core::sc_module_name name, const config::AccelConfig &cfg, Buffers &buffers,
              const Csr &csr)
     : sc_core::sc_module(name), m_cfg(cfg), m_banks(arch::bankCount(cfg)),
@@ -71,44 +48,12 @@ void Drain::evaluate(const PinInputs &in, EdgeSignals &e) const {
 
 void Drain::loadTileParams() {
   if (!m_requant) return;
-  const config::RequantConfig &r = m_cfg.post.requant;
-  const PostRegs &regs = m_csr.postRegs();
-  const dy::ClampRange out = dy::outRange(r.out_bits, r.out_signed);
-  const int cols = m_cfg.array.cols;
-  const arch::ParamLaneLayout l = arch::paramLaneLayout(m_cfg);
-  const std::vector<uint32_t> *word = m_perChannel ? &m_csr.paramWord(m_paramTile) : nullptr;
-  for (int c = 0; c < cols; ++c) {
-    LaneParams &p = m_params[size_t(c)];
-    if (word) {
-      const int64_t lsb = int64_t(c) * l.laneBits;
-      p.mult = int64_t(bitsAt(*word, lsb + l.multLsb, r.mult_bits));
-      p.shift = int(bitsAt(*word, lsb + l.shiftLsb, arch::kShiftFieldBits));
-      p.zeroPoint = fromBits(bitsAt(*word, lsb + l.zpLsb, r.out_bits), r.out_bits, r.out_signed);
-      p.bias = l.biasLsb < 0 ? 0
-                             : fromBits(bitsAt(*word, lsb + l.biasLsb, m_cfg.pe.acc_bits),
-                                        m_cfg.pe.acc_bits, true);
-    } else {
-      p.mult = fromBits(regs.mult, r.mult_bits, false);
-      p.shift = int(regs.shift & 63u);
-      p.zeroPoint = fromBits(regs.zeroPoint, r.out_bits, r.out_signed);
-      p.bias = m_cfg.post.bias ? fromBits(uint64_t(regs.biasHi) << 32 | regs.biasLo,
-                                          m_cfg.pe.acc_bits, true)
-                               : 0;
-    }
-    switch (m_cfg.post.activation) {
-    case config::Activation::None: p.lo = out.lo; p.hi = out.hi; break;
-    case config::Activation::Relu: p.lo = p.zeroPoint; p.hi = out.hi; break;
-    case config::Activation::Relu6:
-    case config::Activation::Clip:
-      p.lo = fromBits(regs.clipLo, r.out_bits, r.out_signed);
-      p.hi = fromBits(regs.clipHi, r.out_bits, r.out_signed);
-      break;
-    }
-  }
+  loadLaneParams(m_cfg, m_csr.postRegs(), m_perChannel ? &m_csr.paramWord(m_paramTile) : nullptr,
+                 m_params);
   if (!m_perChannel) return;
   // The next tile's word: ws walks m-tiles inside an n-tile, os n-tiles inside an m-tile.
   const bool ws = m_cfg.array.dataflow == config::Dataflow::WeightStationary;
-  const int64_t step = ws ? arch::tileShape(m_cfg).m : cols;
+  const int64_t step = ws ? arch::tileShape(m_cfg).m : m_cfg.array.cols;
   const int64_t dim = ws ? m_csr.dimM() : m_csr.dimN();
   if (m_paramPos + step >= dim) {
     m_paramPos = 0;
@@ -121,20 +66,10 @@ void Drain::loadTileParams() {
 
 void Drain::computeLanes() {
   const models::IntMatrix &bank = m_buffers.acc[size_t(m_db)];
-  const int accBits = m_cfg.pe.acc_bits;
   for (size_t c = 0; c < m_lanes.size(); ++c) m_lanes[c] = bank(m_readCount, Eigen::Index(c));
   if (!m_requant) return; // the codec wraps the sums to acc_bits
-  const config::RequantConfig &r = m_cfg.post.requant;
-  for (size_t c = 0; c < m_lanes.size(); ++c) {
-    const LaneParams &p = m_params[c];
-    // Stage 1 wraps at acc_bits like the RTL's adder; stages 2-4 are exact (the RTL saturates
-    // q early only where no clamp bound can tell the difference).
-    const int64_t z = fromBits(uint64_t(fromBits(uint64_t(m_lanes[c]), accBits, true) + p.bias),
-                               accBits, true);
-    const __int128 q = dy::roundShift(__int128(z) * p.mult, p.shift, r.rounding);
-    const __int128 y = q + p.zeroPoint;
-    m_lanes[c] = y < p.lo ? p.lo : y > p.hi ? p.hi : int64_t(y);
-  }
+  for (size_t c = 0; c < m_lanes.size(); ++c)
+    m_lanes[c] = requantLane(m_cfg, m_params[c], m_lanes[c]);
 }
 
 void Drain::update(const PinInputs &, const EdgeSignals &e) {

@@ -1,6 +1,7 @@
 #include "quasar/sim/engine_compare.h"
 
 #include "quasar/arch/csr.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/sim/analytical.h"
 
 #include <algorithm>
@@ -117,10 +118,21 @@ std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig 
     const tb::JobResult &job = r.jobs[l + 1];
     if (job.writes.empty())
       return diff(job.name, "start write", -1, "analytical", "one", name, "none");
-    AnalyticalOptions opt;
-    opt.beatCycles = true;
-    if (l < terms.size()) opt.terms = terms[l];
-    const LayerTiming t = layerTiming(cfg, layers[l], opt);
+    LayerTiming t;
+    if (arch::isPipeline(cfg)) {
+      // top: pipeline: the layer's [M x N] accumulators as M rows (arch::pipelineTiming). With
+      // more output than input beats per word the model gives the output beats only.
+      const arch::PipelineTiming p =
+          arch::pipelineTiming(cfg, layers[l].m * arch::pipelineWordsPerRow(cfg, layers[l].n));
+      t.inputBeatCycles = p.inputBeats;
+      t.outputBeatCycles = p.outputBeats;
+      t.cyclesBusy = p.cyclesBusy;
+    } else {
+      AnalyticalOptions opt;
+      opt.beatCycles = true;
+      if (l < terms.size()) opt.terms = terms[l];
+      t = layerTiming(cfg, layers[l], opt);
+    }
     // Busy cycle 0 is the edge after the one that took the start write.
     const int64_t base = job.writes.back().cycle + 1;
     std::vector<int64_t> in, out;
@@ -128,8 +140,10 @@ std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig 
     for (int64_t c : t.outputBeatCycles) out.push_back(base + c);
     if (auto d = compareCycles(names[l], "output beat", out, "analytical", job.outputCycles, name))
       return d;
-    if (auto d = compareCycles(names[l], "input beat", in, "analytical", job.inputCycles, name))
-      return d;
+    const bool inputTimed = !arch::isPipeline(cfg) || !t.inputBeatCycles.empty();
+    if (inputTimed)
+      if (auto d = compareCycles(names[l], "input beat", in, "analytical", job.inputCycles, name))
+        return d;
     for (const tb::ReadRecord &rd : job.reads)
       if (rd.addr == arch::csr::kCyclesBusy && rd.data != uint32_t(t.cyclesBusy)) // 32-bit CSR
         return diff(names[l], "cycles_busy", -1, "analytical", std::to_string(t.cyclesBusy), name,

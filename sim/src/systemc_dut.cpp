@@ -1,6 +1,8 @@
 #include "quasar/sim/systemc_dut.h"
 
+#include "quasar/arch/pipeline.h"
 #include "quasar/arch/stream.h"
+#include "quasar/config/error.h"
 
 #include <algorithm>
 #include <mutex>
@@ -79,6 +81,13 @@ SystemcDut::SystemcDut(const config::AccelConfig &cfg, KernelMode mode)
     : m_mode(mode), m_asyncReset(cfg.rtl.reset == config::ResetKind::Async),
       m_outChunks(arch::outputWordFormat(cfg).chunksPerBeat()) {
   const std::lock_guard<std::mutex> lock(registryMutex());
+  if (arch::isPipeline(cfg)) {
+    if (mode == KernelMode::Kernel)
+      throw InputError(cfg.name + ": top: pipeline has no SystemC kernel-mode model (its "
+                                  "combinational s_axis_tready); run it decoupled (no --kernel)");
+    m_pipe = std::make_unique<PipelineTop>(topName(cfg).c_str(), cfg);
+    return;
+  }
   m_top = std::make_unique<Top>(topName(cfg).c_str(), cfg, mode == KernelMode::Kernel);
   if (mode == KernelMode::Kernel) {
     m_sig = std::make_unique<Signals>();
@@ -90,6 +99,12 @@ SystemcDut::~SystemcDut() {
   const std::lock_guard<std::mutex> lock(registryMutex());
   m_sig.reset();
   m_top.reset();
+  m_pipe.reset();
+}
+
+Top &SystemcDut::top() {
+  if (!m_top) throw InputError("top: pipeline: the SystemC accelerator model does not apply");
+  return *m_top;
 }
 
 void SystemcDut::setInputs(const tb::DutInputs &in) {
@@ -108,7 +123,12 @@ void SystemcDut::setInputs(const tb::DutInputs &in) {
     m_in.araddr = in.araddr;
     m_in.arvalid = in.arvalid;
     m_in.rready = in.rready;
-    if (!in.rstN && m_asyncReset) m_top->asyncReset();
+    if (!in.rstN && m_asyncReset) {
+      if (m_pipe)
+        m_pipe->asyncReset();
+      else
+        m_top->asyncReset();
+    }
     return;
   }
   Signals &s = *m_sig;
@@ -133,7 +153,7 @@ void SystemcDut::setInputs(const tb::DutInputs &in) {
 
 const tb::DutOutputs &SystemcDut::outputs() {
   if (m_mode == KernelMode::Decoupled) {
-    const PinOutputs &o = m_top->outputs();
+    const PinOutputs &o = m_pipe ? m_pipe->outputs(m_in) : m_top->outputs();
     m_out.sTready = o.sTready;
     m_out.mTvalid = o.mTvalid;
     m_out.mTlast = o.mTlast;
@@ -167,7 +187,10 @@ const tb::DutOutputs &SystemcDut::outputs() {
 
 void SystemcDut::tick() {
   if (m_mode == KernelMode::Decoupled) {
-    m_top->edge(m_in);
+    if (m_pipe)
+      m_pipe->edge(m_in);
+    else
+      m_top->edge(m_in);
     return;
   }
   m_sig->clk.write(true);

@@ -4,7 +4,10 @@
 # bias or none, every rounding mode, none/relu/relu6/clip, int8/uint4/uint8/int12/int16 out,
 # mult_bits 8..31, 20..48-bit accumulators and both reset styles. Each streams the golden GEMM
 # accumulators of requant_mix's layers as [M x N] rows plus the constructed corner jobs
-# (ties, saturation, extremes), 2 seeds without and 2 with 30% stalls on both streams.
+# (ties, saturation, extremes), 2 seeds without and 2 with 30% stalls on both streams, on
+# Verilator and the SystemC model (sim/pipeline_top.h): every transfer of every seed equal
+# (values and cycles), and without stalls every beat's cycle and cycles_busy equal to the
+# analytical arch::pipelineTiming (--engines verilator,systemc,analytical).
 # configs/arch/pipeline_requant.yaml (8 lanes, int32 -> int8) runs small_gemm. Every config
 # also passes the lint gate.
 set(pipeline_dir ${CMAKE_CURRENT_SOURCE_DIR}/pipeline)
@@ -20,8 +23,8 @@ foreach(case ${pipeline_cases})
   list(GET parts 0 config)
   list(GET parts 1 workload)
   get_filename_component(stem ${config} NAME_WE)
-  # Verilator alone (no SystemC model of this top yet): 2 seeds clean, 2 with 30% stalls.
-  quasar_cosim_test(NAME cosim.pipeline.${stem} CONFIG ${config} WORKLOAD ${workload})
+  # 2 seeds clean on verilator,systemc,analytical; 2 with 30% stalls on verilator,systemc.
+  quasar_cosim_test(NAME cosim.pipeline.${stem} CONFIG ${config} WORKLOAD ${workload} ENGINES)
 endforeach()
 foreach(config ${pipeline_configs})
   get_filename_component(stem ${config} NAME_WE)

@@ -1,5 +1,6 @@
 // qsr_csr: the AXI4-Lite slave, the registers of arch::csrMap() and the performance counters,
-// cycle for cycle as docs/microarchitecture.md ("Run start and end") describes them.
+// cycle for cycle as docs/microarchitecture.md ("Run start and end") describes them; with
+// top: pipeline the registers of arch::pipelineCsrMap.
 #pragma once
 
 #include "quasar/config/accel.h"
@@ -48,6 +49,9 @@ private:
   uint32_t m_addrMask;   // interfaces.axil_addr_bits: higher address bits are ignored
   uint32_t m_configHash; // first 8 hex digits of the config hash
   uint32_t m_arrayShape; // rows | cols << 16
+  // top: accelerator. top: pipeline (arch::pipelineCsrMap) has no dim_k, MAC counter or
+  // array shape (they read 0) and takes N up to post.row_max.
+  bool m_gemm = true;
   int64_t m_mMax, m_nMax, m_kMax;
   std::vector<uint32_t> m_postOffsets; // arch::postCsrMap: the post registers this design has
   uint32_t m_paramIndexMask = 0;       // param_index register bits

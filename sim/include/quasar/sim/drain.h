@@ -13,6 +13,7 @@
 #include "quasar/sim/csr.h"
 #include "quasar/sim/edge.h"
 #include "quasar/sim/pins.h"
+#include "quasar/sim/requant_lanes.h"
 #include "quasar/sim/word_codec.h"
 
 #include <systemc>
@@ -39,11 +40,6 @@ public:
   bool mValid() const { return m_count != 0; }
 
 private:
-  // One lane's requantization parameters, as the RTL's requantizer sees them.
-  struct LaneParams {
-    int64_t mult = 0, bias = 0, zeroPoint = 0, lo = 0, hi = 0;
-    int shift = 0;
-  };
   // The parameters of the tile being accepted (per tensor: the CSRs; per channel: the RAM word
   // of its n-tile), and the next tile's word index (the RTL's ptile_q / pos_q).
   void loadTileParams();

@@ -9,10 +9,13 @@
 //   Mode::Decoupled  tick() calls the top's edge() with the pins directly (temporal
 //                    decoupling): no kernel entry per cycle. Any number per program.
 // Both run the same edge(); the co-simulation tests check both against the RTL.
+// `top: pipeline` configs get the PipelineTop model instead of Top, decoupled mode only (its
+// s_axis_tready follows m_axis_tready combinationally, so outputs() evaluates it per cycle).
 #pragma once
 
 #include "dut.h"
 #include "quasar/config/accel.h"
+#include "quasar/sim/pipeline_top.h"
 #include "quasar/sim/top.h"
 
 #include <memory>
@@ -30,14 +33,16 @@ public:
   const tb::DutOutputs &outputs() override;
   void tick() override;
 
-  Top &top() { return *m_top; }
+  // The accelerator model (not for top: pipeline: InputError).
+  Top &top();
 
 private:
   struct Signals; // kernel mode: one signal per port
   KernelMode m_mode;
   bool m_asyncReset;
   int m_outChunks;
-  std::unique_ptr<Top> m_top;
+  std::unique_ptr<Top> m_top;           // top: accelerator
+  std::unique_ptr<PipelineTop> m_pipe;  // top: pipeline
   std::unique_ptr<Signals> m_sig;
   PinInputs m_in;
   tb::DutOutputs m_out;

@@ -1,0 +1,87 @@
+// qsr_<name>_top for `top: pipeline` (docs/dyadic-pipeline.md, "top: pipeline"; stream layout
+// arch/pipeline.h): the SystemC model of the post-processing pipeline alone, register for
+// register like rtl-gen/src/blocks/pipeline_top.cpp.
+//
+//   u_csr       qsr_csr with arch::pipelineCsrMap and the per-channel parameter RAM
+//   input       run/row/channel/word counters; a word's first InBeats - 1 beats in a staging
+//               register, its last beat offered to the requantizer (valid_i) and taken with
+//               ready_o, so that beat waits while the requantizer is held
+//   param RAM   read every cycle at the word index the counters hold after the edge (registered
+//               read): a word's parameters are the RAM output in the cycle it enters
+//   requantizer arch::kRequantStages register stages with one global enable
+//               en = !valid_o || ready_i; a word's lanes are computed when it enters stage 1
+//               (requantLane, models::dyadic) and travel with it, like the RTL's parameters
+//   output      OBeats == 1: the last stage is the output beat (held while m_axis_tready is
+//               low); OBeats > 1: an output word register whose beats are its slices
+//
+// Unlike the accelerator top, two pins are combinational: s_axis_tready depends on
+// m_axis_tready (through the requantizer's enable), as in the RTL. outputs(in) therefore
+// evaluates the pins for this cycle's inputs. Decoupled mode only (no kernel process).
+#pragma once
+
+#include "quasar/arch/post_timing.h"
+#include "quasar/config/accel.h"
+#include "quasar/sim/csr.h"
+#include "quasar/sim/edge.h"
+#include "quasar/sim/pins.h"
+#include "quasar/sim/requant_lanes.h"
+#include "quasar/sim/word_codec.h"
+
+#include <systemc>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace quasar::sim {
+
+class PipelineTop : public sc_core::sc_module {
+public:
+  PipelineTop(sc_core::sc_module_name name, const config::AccelConfig &cfg);
+
+  // The pins in the cycle before the next edge, for these inputs (combinational paths).
+  const PinOutputs &outputs(const PinInputs &in);
+  // One rising edge with these pins.
+  void edge(const PinInputs &in);
+  // rst_ni low with rtl.reset: async resets at once, not at the edge.
+  void asyncReset() { resetAll(); }
+
+private:
+  // The wires of one cycle (the RTL's nets), from the state and the pins.
+  struct Wires {
+    EdgeSignals e;
+    bool inLastBeat = false, inHs = false, wordIn = false, wordValid = false;
+    bool rowEnd = false, runEnd = false;
+    bool rqTake = false, en = false, outLastBeat = false, mHs = false;
+  };
+  void evaluate(const PinInputs &in, Wires &w);
+  void resetAll();
+  // The requantized lanes of the word entering on this edge, packed as an output word.
+  void requantWord(const PinInputs &in, std::vector<uint32_t> &out);
+
+  const config::AccelConfig m_cfg;
+  const bool m_perChannel;
+  const int m_lanes;
+  const WordCodec m_inCodec, m_outCodec;
+  Csr u_csr;
+  // ---- input side ----
+  bool m_run = false;
+  int64_t m_row = 0, m_chan = 0, m_word = 0;
+  int m_inBeat = 0;
+  std::vector<uint32_t> m_inWord;     // staged beats, then the last one (a whole input word)
+  int64_t m_paramAddr = 0;            // the parameter RAM's registered read address
+  // ---- requantizer: stage s holds a word when m_valid[s] (stage 0 = the RTL's stage 1) ----
+  static constexpr int kStages = arch::kRequantStages;
+  std::array<bool, kStages> m_valid{}, m_last{};
+  std::array<std::vector<uint32_t>, kStages> m_y; // output words (chunks)
+  // ---- output word register (OBeats > 1) ----
+  bool m_obufValid = false, m_obufLast = false;
+  std::vector<uint32_t> m_obuf;
+  int m_outBeat = 0;
+  // ---- scratch ----
+  std::vector<int64_t> m_acc, m_out;
+  std::vector<LaneParams> m_params;
+  PinOutputs m_pins;
+};
+
+} // namespace quasar::sim
