@@ -10,6 +10,8 @@
 #include "quasar/config/error.h"
 #include "quasar/sim/word_codec.h"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 namespace quasar::sim {
@@ -25,6 +27,41 @@ void checkRange(const models::IntMatrix &x, int bits, bool isSigned, const char 
                        (isSigned ? "signed" : "unsigned"));
 }
 
+
+// The frame every input packer shares: the layer's steps (arch::schedule), a BeatList sized by
+// arch::stepInputBeats, and word(codec), which packs `lanes` into the next word. Packers differ
+// only in the lane values of each step's words (int, OVP pair bytes, bitmod group words).
+class StepPacker {
+public:
+  StepPacker(const config::AccelConfig &cfg, const arch::GemmDims &dims)
+      : steps(arch::schedule(cfg, dims)), wc(arch::weightWordFormat(cfg)),
+        ac(arch::activationWordFormat(cfg)),
+        lanes(size_t(std::max(cfg.array.rows, cfg.array.cols))) {
+    out_.chunks = ac.chunksPerBeat();
+    int64_t beats = 0;
+    for (const arch::TileStep &s : steps) beats += arch::stepInputBeats(cfg, s);
+    out_.data.assign(size_t(beats * out_.chunks), 0);
+    out_.last.assign(size_t(beats), 0);
+    next_ = out_.data.data();
+  }
+  void word(const WordCodec &codec) {
+    codec.pack(lanes.data(), next_);
+    next_ += codec.chunks();
+  }
+  // The packed stream, tlast on its final beat.
+  tb::BeatList take() {
+    if (!out_.last.empty()) out_.last.back() = 1;
+    return std::move(out_);
+  }
+
+  const std::vector<arch::TileStep> steps;
+  const WordCodec wc, ac; // weight and activation words
+  std::vector<int64_t> lanes;
+
+private:
+  tb::BeatList out_;
+  uint32_t *next_;
+};
 } // namespace
 
 tb::BeatList packInputBeats(const config::AccelConfig &cfg, const models::IntMatrix &a,
@@ -33,46 +70,33 @@ tb::BeatList packInputBeats(const config::AccelConfig &cfg, const models::IntMat
   checkRange(a, cfg.pe.a_bits, cfg.pe.a_signed, "activation");
   checkRange(w, cfg.pe.w_bits, cfg.pe.w_signed, "weight");
   const arch::GemmDims dims{a.rows(), w.rows(), a.cols()};
-  const WordCodec wc(arch::weightWordFormat(cfg)), ac(arch::activationWordFormat(cfg));
   const int rows = cfg.array.rows, cols = cfg.array.cols;
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
-  tb::BeatList out;
-  out.chunks = ac.chunksPerBeat();
-  int64_t beats = 0;
-  const std::vector<arch::TileStep> steps = arch::schedule(cfg, dims);
-  for (const arch::TileStep &s : steps) beats += arch::stepInputBeats(cfg, s);
-  out.data.assign(size_t(beats * out.chunks), 0);
-  out.last.assign(size_t(beats), 0);
-  std::vector<int64_t> lanes(size_t(std::max(rows, cols)));
-  uint32_t *p = out.data.data();
-  auto word = [&](const WordCodec &codec) {
-    codec.pack(lanes.data(), p);
-    p += codec.chunks();
-  };
-  for (const arch::TileStep &s : steps) {
+  StepPacker pk(cfg, dims);
+  std::vector<int64_t> &lanes = pk.lanes;
+  for (const arch::TileStep &s : pk.steps) {
     if (ws) {
       for (int r = 0; r < rows; ++r) {
         for (int c = 0; c < cols; ++c)
           lanes[size_t(c)] = (r < s.kLen && c < s.nLen) ? w(s.n0 + c, s.k0 + r) : 0;
-        word(wc);
+        pk.word(pk.wc);
       }
       for (int64_t i = 0; i < s.mLen; ++i) {
         for (int r = 0; r < rows; ++r) lanes[size_t(r)] = r < s.kLen ? a(s.m0 + i, s.k0 + r) : 0;
-        word(ac);
+        pk.word(pk.ac);
       }
     } else {
       for (int64_t t = 0; t < s.kLen; ++t) {
         for (int r = 0; r < rows; ++r) lanes[size_t(r)] = r < s.mLen ? a(s.m0 + r, s.k0 + t) : 0;
-        word(ac);
+        pk.word(pk.ac);
       }
       for (int64_t t = 0; t < s.kLen; ++t) {
         for (int c = 0; c < cols; ++c) lanes[size_t(c)] = c < s.nLen ? w(s.n0 + c, s.k0 + t) : 0;
-        word(wc);
+        pk.word(pk.wc);
       }
     }
   }
-  if (beats > 0) out.last.back() = 1;
-  return out;
+  return pk.take();
 }
 
 int64_t outputBeatCount(const config::AccelConfig &cfg, int64_t m, int64_t n, int64_t k) {
@@ -113,7 +137,6 @@ tb::BeatList packInputOvpBeats(const config::AccelConfig &cfg, const arch::OvpOp
   const bool w4a4 = cfg.pe.ovp.mode == config::OvpMode::W4A4;
   const int64_t m = w4a4 ? ops.aBytes.rows() : ops.aInt8.rows(), n = ops.wBytes.rows();
   const arch::GemmDims dims{m, n, ops.kPadded};
-  const WordCodec wc(arch::weightWordFormat(cfg)), ac(arch::activationWordFormat(cfg));
   const bool aPairs = arch::ovpPairWords(cfg, arch::Operand::Activations);
   const int rows = cfg.array.rows, cols = cfg.array.cols;
   const bool ws = cfg.array.dataflow == config::Dataflow::WeightStationary;
@@ -125,47 +148,35 @@ tb::BeatList packInputOvpBeats(const config::AccelConfig &cfg, const arch::OvpOp
     const int64_t byte = ops.aBytes(row, k / 2);
     return pair ? byte : (k % 2 ? byte >> 4 : byte & 0xf);
   };
-  tb::BeatList out;
-  out.chunks = ac.chunksPerBeat();
-  int64_t beats = 0;
-  const std::vector<arch::TileStep> steps = arch::schedule(cfg, dims);
-  for (const arch::TileStep &s : steps) beats += arch::stepInputBeats(cfg, s);
-  out.data.assign(size_t(beats * out.chunks), 0);
-  out.last.assign(size_t(beats), 0);
-  std::vector<int64_t> lanes(size_t(std::max(rows, cols)));
-  uint32_t *p = out.data.data();
-  auto word = [&](const WordCodec &codec) {
-    codec.pack(lanes.data(), p);
-    p += codec.chunks();
-  };
-  for (const arch::TileStep &s : steps) {
+  StepPacker pk(cfg, dims);
+  std::vector<int64_t> &lanes = pk.lanes;
+  for (const arch::TileStep &s : pk.steps) {
     if (ws) {
       for (int t = 0; t < rows / 2; ++t) {
         for (int c = 0; c < cols; ++c)
           lanes[size_t(c)] = (2 * t < s.kLen && c < s.nLen) ? wByte(s.n0 + c, s.k0 + 2 * t) : 0;
-        word(wc);
+        pk.word(pk.wc);
       }
       for (int64_t i = 0; i < s.mLen; ++i) {
         for (int r = 0; r < rows; ++r)
           lanes[size_t(r)] = r < s.kLen ? aLane(s.m0 + i, s.k0 + r, false) : 0;
-        word(ac);
+        pk.word(pk.ac);
       }
     } else {
       for (int64_t t = 0; t < (aPairs ? s.kLen / 2 : s.kLen); ++t) {
         for (int r = 0; r < rows; ++r)
           lanes[size_t(r)] =
               r < s.mLen ? aLane(s.m0 + r, s.k0 + (aPairs ? 2 * t : t), aPairs) : 0;
-        word(ac);
+        pk.word(pk.ac);
       }
       for (int64_t t = 0; t < s.kLen / 2; ++t) {
         for (int c = 0; c < cols; ++c)
           lanes[size_t(c)] = c < s.nLen ? wByte(s.n0 + c, s.k0 + 2 * t) : 0;
-        word(wc);
+        pk.word(pk.wc);
       }
     }
   }
-  if (beats > 0) out.last.back() = 1;
-  return out;
+  return pk.take();
 }
 
 tb::Job makeOvpGemmJob(const config::AccelConfig &cfg, const std::string &name,
@@ -200,39 +211,26 @@ tb::BeatList packInputBitmodBeats(const config::AccelConfig &cfg, const models::
                      " (encoding bitmod, pe.bitserial.group, K)");
   checkRange(a, cfg.pe.a_bits, cfg.pe.a_signed, "activation");
   const arch::GemmDims dims{a.rows(), w.codes.rows(), a.cols()};
-  const WordCodec wc(arch::weightWordFormat(cfg)), ac(arch::activationWordFormat(cfg));
   const int rows = cfg.array.rows, cols = cfg.array.cols;
-  tb::BeatList out;
-  out.chunks = ac.chunksPerBeat();
-  int64_t beats = 0;
-  const std::vector<arch::TileStep> steps = arch::schedule(cfg, dims);
-  for (const arch::TileStep &s : steps) beats += arch::stepInputBeats(cfg, s);
-  out.data.assign(size_t(beats * out.chunks), 0);
-  out.last.assign(size_t(beats), 0);
-  std::vector<int64_t> lanes(size_t(std::max(rows, cols)));
-  uint32_t *p = out.data.data();
-  auto word = [&](const WordCodec &codec) {
-    codec.pack(lanes.data(), p);
-    p += codec.chunks();
-  };
-  for (const arch::TileStep &s : steps) {
+  StepPacker pk(cfg, dims);
+  std::vector<int64_t> &lanes = pk.lanes;
+  for (const arch::TileStep &s : pk.steps) {
     const int64_t g = s.k0 / w.group; // the k-tile lies in one group (bitserialCheckLayout)
     for (const models::IntMatrix *field : {&w.scales, &w.specialIndex}) {
       for (int c = 0; c < cols; ++c) lanes[size_t(c)] = c < s.nLen ? (*field)(s.n0 + c, g) : 0;
-      word(wc);
+      pk.word(pk.wc);
     }
     for (int r = 0; r < rows; ++r) {
       for (int c = 0; c < cols; ++c)
         lanes[size_t(c)] = (r < s.kLen && c < s.nLen) ? w.codes(s.n0 + c, s.k0 + r) : 0;
-      word(wc);
+      pk.word(pk.wc);
     }
     for (int64_t i = 0; i < s.mLen; ++i) {
       for (int r = 0; r < rows; ++r) lanes[size_t(r)] = r < s.kLen ? a(s.m0 + i, s.k0 + r) : 0;
-      word(ac);
+      pk.word(pk.ac);
     }
   }
-  if (beats > 0) out.last.back() = 1;
-  return out;
+  return pk.take();
 }
 
 tb::Job makeBitmodGemmJob(const config::AccelConfig &cfg, const std::string &name,
