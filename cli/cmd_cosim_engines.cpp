@@ -90,6 +90,10 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   }
   if (simulated.empty())
     throw UsageError("--engines needs verilator or systemc (analytical is compared with them)");
+  if (cfg.top == config::TopKind::Pipeline && args.flag("kernel"))
+    throw UsageError(configPath + ": top: pipeline has no SystemC kernel-mode model (its "
+                                  "s_axis_tready is combinational); run it without --kernel");
+
   tb::CosimOptions base;
   base.seeds = int(args.integer("seeds", 1, 1, 1000000));
   base.firstSeed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
