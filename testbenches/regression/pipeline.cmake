@@ -27,9 +27,5 @@ foreach(case ${pipeline_cases})
   quasar_cosim_test(NAME cosim.pipeline.${stem} CONFIG ${config} WORKLOAD ${workload} ENGINES)
 endforeach()
 foreach(config ${pipeline_configs})
-  get_filename_component(stem ${config} NAME_WE)
-  add_test(NAME rtlgen_lint.${stem}
-           COMMAND sh ${PROJECT_SOURCE_DIR}/rtl-gen/tests/lint_gate.sh $<TARGET_FILE:quasar>
-                   ${config} ${CMAKE_CURRENT_BINARY_DIR}/lint/${stem})
-  set_tests_properties(rtlgen_lint.${stem} PROPERTIES LABELS lint SKIP_RETURN_CODE 77)
+  quasar_lint_gate(${config})
 endforeach()
