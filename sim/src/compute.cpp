@@ -201,6 +201,13 @@ void Compute::computeStepValues(int64_t index, uint32_t ovpFormat) {
 }
 
 void Compute::gatherDecoded(const arch::TileStep &s, const uint32_t *beats) {
+  gatherSteps(s, beats, [this](const uint32_t *word, int64_t *out) {
+    m_wCodec.decode(word, m_pe.wSigned, out);
+  });
+}
+
+void Compute::gatherSteps(const arch::TileStep &s, const uint32_t *beats,
+                          const WeightWordDecoder &decodeWeightWord) {
   const int chunks = m_buffers.inChunks;
   const int64_t aWord = int64_t(m_aCodec.beats()) * chunks,
                 wWord = int64_t(m_wCodec.beats()) * chunks;
@@ -212,8 +219,7 @@ void Compute::gatherDecoded(const arch::TileStep &s, const uint32_t *beats) {
       m_tileW.resize(m_cols, m_loader.kSteps() * m_rows);
     }
     m_words.resize(m_rows, m_cols);
-    for (int r = 0; r < m_rows; ++r)
-      m_wCodec.decode(beats + r * wWord, m_pe.wSigned, &m_words(r, 0));
+    for (int r = 0; r < m_rows; ++r) decodeWeightWord(beats + r * wWord, &m_words(r, 0));
     m_tileW.middleCols(m_tileK, m_rows) = m_words.transpose();
     const uint32_t *act = beats + m_rows * wWord;
     for (int64_t i = 0; i < s.mLen; ++i)
@@ -229,8 +235,7 @@ void Compute::gatherDecoded(const arch::TileStep &s, const uint32_t *beats) {
     for (int64_t t = 0; t < s.kLen; ++t)
       m_aCodec.decode(beats + t * aWord, m_pe.aSigned, &m_tileA(m_tileK + t, 0));
     const uint32_t *wts = beats + s.kLen * aWord;
-    for (int64_t t = 0; t < s.kLen; ++t)
-      m_wCodec.decode(wts + t * wWord, m_pe.wSigned, &m_tileW(m_tileK + t, 0));
+    for (int64_t t = 0; t < s.kLen; ++t) decodeWeightWord(wts + t * wWord, &m_tileW(m_tileK + t, 0));
     m_tileK += s.kLen;
   }
 }

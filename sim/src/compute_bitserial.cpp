@@ -68,9 +68,7 @@ void Compute::decodeBitserialWord(const uint32_t *word, int64_t nLen, const int6
 }
 
 void Compute::gatherBitserial(const arch::TileStep &s, const uint32_t *beats) {
-  const int chunks = m_buffers.inChunks;
-  const int64_t aWord = int64_t(m_aCodec.beats()) * chunks,
-                wWord = int64_t(m_wCodec.beats()) * chunks;
+  const int64_t wWord = int64_t(m_wCodec.beats()) * m_buffers.inChunks;
   const int64_t *scale = nullptr, *special = nullptr;
   if (m_groupWords > 0) {
     // ws bitmod: word 0 lane c = s_g (8 bits), word 1 lane c = the special index (bits 1:0).
@@ -83,33 +81,9 @@ void Compute::gatherBitserial(const arch::TileStep &s, const uint32_t *beats) {
     special = m_laneSpecial.data();
     beats += m_groupWords * wWord;
   }
-  if (m_ws) {
-    // rows weight-code words (cols lanes), then mLen activation words (rows lanes).
-    if (s.firstK) {
-      m_tileA.resize(s.mLen, m_loader.kSteps() * m_rows);
-      m_tileW.resize(m_cols, m_loader.kSteps() * m_rows);
-    }
-    m_words.resize(m_rows, m_cols);
-    for (int r = 0; r < m_rows; ++r)
-      decodeBitserialWord(beats + r * wWord, s.nLen, scale, special, &m_words(r, 0));
-    m_tileW.middleCols(m_tileK, m_rows) = m_words.transpose();
-    const uint32_t *act = beats + m_rows * wWord;
-    for (int64_t i = 0; i < s.mLen; ++i)
-      m_aCodec.decode(act + i * aWord, m_pe.aSigned, &m_tileA(i, m_tileK));
-    m_tileK += m_rows;
-  } else {
-    // os (bitplane): kLen activation words, then kLen weight-code words, word-major.
-    if (s.firstK) {
-      m_tileA.resize(m_loader.dimK(), m_rows);
-      m_tileW.resize(m_loader.dimK(), m_cols);
-    }
-    for (int64_t t = 0; t < s.kLen; ++t)
-      m_aCodec.decode(beats + t * aWord, m_pe.aSigned, &m_tileA(m_tileK + t, 0));
-    const uint32_t *wts = beats + s.kLen * aWord;
-    for (int64_t t = 0; t < s.kLen; ++t)
-      decodeBitserialWord(wts + t * wWord, s.nLen, scale, special, &m_tileW(m_tileK + t, 0));
-    m_tileK += s.kLen;
-  }
+  gatherSteps(s, beats, [&](const uint32_t *word, int64_t *out) {
+    decodeBitserialWord(word, s.nLen, scale, special, out);
+  });
 }
 
 } // namespace quasar::sim

@@ -18,6 +18,7 @@
 #include <systemc>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace quasar::sim {
@@ -71,6 +72,12 @@ private:
   // ---- statistics ----
   int64_t m_computeCycles = 0, m_feedCycles = 0;
   void gatherDecoded(const arch::TileStep &s, const uint32_t *beats);
+  // The int and bit-serial steps' frame: weight words (ws: rows of them, then the activation
+  // words; os: kLen activation words, then kLen weight words) into m_tileA / m_tileW. Only the
+  // decoding of one weight word into its cols lanes differs between the PE types.
+  using WeightWordDecoder = std::function<void(const uint32_t *word, int64_t *lanes)>;
+  void gatherSteps(const arch::TileStep &s, const uint32_t *beats,
+                   const WeightWordDecoder &decodeWeightWord);
   void gatherBytes(const arch::TileStep &s, const uint32_t *beats);
   // pe.type ovp (compute_ovp.cpp): buffer words of packed OVP bytes (pair words: two K steps)
   // or int8, decoded into values with the normal types of the ovp_format register, as the
