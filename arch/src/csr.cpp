@@ -1,5 +1,8 @@
 #include "quasar/arch/csr.h"
 
+#include "quasar/arch/pipeline.h"
+#include "quasar/arch/post_params.h"
+
 namespace quasar::arch {
 
 const std::vector<Csr> &csrMap() {
@@ -66,7 +69,8 @@ std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
         map.push_back({"bias_hi", csr::kBiasHi, CsrAccess::ReadWrite,
                        "per-tensor bias, bits 63:32 (used up to acc_bits)"});
     }
-  } else {
+  }
+  if (hasParamRegisters(cfg)) {
     map.push_back({"param_index", csr::kParamIndex, CsrAccess::ReadWrite,
                    cfg.top == config::TopKind::Pipeline
                        ? "per-channel parameter RAM: word written next (word j: channels "
@@ -77,6 +81,11 @@ std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
                    "per-channel parameter RAM: next 32-bit chunk of the word, LSB first; the "
                    "word's last chunk writes it and increments param_index"});
   }
+  if (isPipeline(cfg) && rowUnitUsesX0(cfg))
+    map.push_back({"nonlinear_x0", csr::kNonlinearX0, CsrAccess::ReadWrite,
+                   "x0 of the row unit (Shiftmax floor(-1/s), ShiftGELU floor(-1/(1.702 s))), "
+                   "32-bit two's complement; a start with x0 outside -(2^16 - 1)..-1 sets "
+                   "error_code 4 and does not start"});
   if (p.activation == config::Activation::Relu6 || p.activation == config::Activation::Clip) {
     map.push_back({"clip_lo", csr::kClipLo, CsrAccess::ReadWrite,
                    "activation lower bound (low out_bits bits; inside the out range)"});

@@ -2,9 +2,11 @@
 
 #include "quasar/arch/post_timing.h"
 #include "quasar/config/error.h"
+#include "quasar/models/nonlinear.h"
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 namespace quasar::arch {
@@ -78,6 +80,65 @@ PipelineTiming pipelineTiming(const config::AccelConfig &cfg, int64_t words, int
   }
   t.cyclesBusy = t.outputBeats.back() + 1;
   return t;
+}
+
+bool hasRowUnit(const config::AccelConfig &cfg) {
+  return cfg.post.nonlinear != config::Nonlinear::None;
+}
+
+int rowUnitOutBits(const config::AccelConfig &cfg) {
+  switch (cfg.post.nonlinear) {
+  case config::Nonlinear::Shiftmax: return models::nonlinear::kShiftmaxOutBits;
+  case config::Nonlinear::ShiftGelu: return kShiftGeluOutBits;
+  case config::Nonlinear::LayerNorm: return kLayerNormOutBits;
+  case config::Nonlinear::None: break;
+  }
+  throw std::logic_error("rowUnitOutBits: the config has no post.nonlinear unit");
+}
+
+bool rowUnitUsesX0(const config::AccelConfig &cfg) {
+  return cfg.post.nonlinear == config::Nonlinear::Shiftmax ||
+         cfg.post.nonlinear == config::Nonlinear::ShiftGelu;
+}
+
+bool rowUnitX0Valid(int64_t x0) { return x0 >= kRowUnitX0Min && x0 <= kRowUnitX0Max; }
+
+int pipelineLastWordCount(const config::AccelConfig &cfg, int64_t n) {
+  return int(n - (pipelineWordsPerRow(cfg, n) - 1) * cfg.post.lanes);
+}
+
+int rowUnitOutputStages(const config::AccelConfig &cfg) {
+  return outputWordFormat(cfg).beatsPerWord() > 1 ? 1 : 0;
+}
+
+int64_t rowUnitFirstOut(const config::AccelConfig &cfg, int64_t words) {
+  switch (cfg.post.nonlinear) {
+  case config::Nonlinear::Shiftmax: return shiftmaxFirstOut(words);
+  case config::Nonlinear::ShiftGelu: return shiftGeluFirstOut(words);
+  case config::Nonlinear::LayerNorm: return layerNormFirstOut(words);
+  case config::Nonlinear::None: break;
+  }
+  throw std::logic_error("rowUnitFirstOut: the config has no post.nonlinear unit");
+}
+
+int64_t rowUnitLastOut(const config::AccelConfig &cfg, int64_t words) {
+  switch (cfg.post.nonlinear) {
+  case config::Nonlinear::Shiftmax: return shiftmaxLastOut(words);
+  case config::Nonlinear::ShiftGelu: return shiftGeluLastOut(words);
+  case config::Nonlinear::LayerNorm: return layerNormLastOut(words);
+  case config::Nonlinear::None: break;
+  }
+  throw std::logic_error("rowUnitLastOut: the config has no post.nonlinear unit");
+}
+
+int64_t rowUnitRowCycles(const config::AccelConfig &cfg, int64_t words) {
+  switch (cfg.post.nonlinear) {
+  case config::Nonlinear::Shiftmax: return shiftmaxRowCycles(words);
+  case config::Nonlinear::ShiftGelu: return shiftGeluRowCycles(words);
+  case config::Nonlinear::LayerNorm: return layerNormRowCycles(words);
+  case config::Nonlinear::None: break;
+  }
+  throw std::logic_error("rowUnitRowCycles: the config has no post.nonlinear unit");
 }
 
 } // namespace quasar::arch

@@ -3,13 +3,20 @@
 #include "quasar/arch/csr.h"
 #include "quasar/arch/pipeline.h"
 #include "quasar/config/error.h"
+#include "quasar/models/nonlinear.h"
 
+#include <stdexcept>
 #include <string>
 
 namespace quasar::arch {
 namespace {
 
 namespace dy = models::dyadic;
+
+// top: pipeline with I-LayerNorm: bias_int per channel in the parameter lane.
+bool layerNormBias(const config::AccelConfig &cfg) {
+  return isPipeline(cfg) && cfg.post.nonlinear == config::Nonlinear::LayerNorm;
+}
 
 bool perTensor(const config::AccelConfig &cfg) {
   return cfg.post.requant.granularity == config::Granularity::PerTensor;
@@ -31,6 +38,13 @@ void putBits(std::vector<uint32_t> &chunks, int64_t lsb, int bits, uint64_t valu
 
 ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg) {
   ParamLaneLayout l;
+  if (perTensor(cfg) && layerNormBias(cfg)) { // the lane is bias_int alone
+    l.multLsb = l.shiftLsb = l.zpLsb = -1;
+    l.biasIntLsb = 0;
+    l.ramLaneBits = 0;
+    l.laneBits = kBiasIntBits;
+    return l;
+  }
   l.multLsb = 0;
   l.shiftLsb = cfg.post.requant.mult_bits;
   l.zpLsb = l.shiftLsb + kShiftFieldBits;
@@ -39,7 +53,20 @@ ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg) {
     l.biasLsb = l.laneBits;
     l.laneBits += cfg.pe.acc_bits;
   }
+  l.ramLaneBits = l.laneBits;
+  if (layerNormBias(cfg)) {
+    l.biasIntLsb = l.laneBits;
+    l.laneBits += kBiasIntBits;
+  }
   return l;
+}
+
+bool hasParamRam(const config::AccelConfig &cfg) {
+  return cfg.post.requant.enabled && !perTensor(cfg);
+}
+
+bool hasParamRegisters(const config::AccelConfig &cfg) {
+  return hasParamRam(cfg) || layerNormBias(cfg);
 }
 
 int postLanes(const config::AccelConfig &cfg) {
@@ -48,6 +75,10 @@ int postLanes(const config::AccelConfig &cfg) {
 
 int paramWordBits(const config::AccelConfig &cfg) {
   return postLanes(cfg) * paramLaneLayout(cfg).laneBits;
+}
+
+int paramRamWordBits(const config::AccelConfig &cfg) {
+  return postLanes(cfg) * paramLaneLayout(cfg).ramLaneBits;
 }
 
 int paramWordChunks(const config::AccelConfig &cfg) { return (paramWordBits(cfg) + 31) / 32; }
@@ -74,7 +105,8 @@ dy::RequantParams requantParamsTemplate(const config::AccelConfig &cfg) {
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelConfig &cfg,
-                                                           const dy::RequantParams &p, int64_t n) {
+                                                           const dy::RequantParams &p, int64_t n,
+                                                           const NonlinearParams &nl) {
   std::vector<std::pair<uint32_t, uint32_t>> writes;
   if (!cfg.post.requant.enabled) return writes;
   const size_t entries = perTensor(cfg) ? 1 : size_t(n);
@@ -84,6 +116,8 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
   if (!cfg.post.bias && !p.bias.empty())
     throw InputError("post parameters: a bias is given but the config has post.bias: false");
   auto bias = [&](size_t i) { return p.bias.empty() ? int64_t(0) : p.bias[i]; };
+  if (layerNormBias(cfg)) checkSize(nl.biasInt.size(), size_t(n), true, "biasInt");
+  auto biasInt = [&](size_t i) { return nl.biasInt.empty() ? int64_t(0) : nl.biasInt[i]; };
   if (perTensor(cfg)) {
     writes.push_back({csr::kRequantMult, uint32_t(p.multipliers[0].m)});
     writes.push_back({csr::kRequantShift, uint32_t(p.multipliers[0].e)});
@@ -92,7 +126,8 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
       writes.push_back({csr::kBiasLo, uint32_t(uint64_t(bias(0)))});
       if (cfg.pe.acc_bits > 32) writes.push_back({csr::kBiasHi, uint32_t(uint64_t(bias(0)) >> 32)});
     }
-  } else {
+  }
+  if (hasParamRegisters(cfg)) {
     const ParamLaneLayout l = paramLaneLayout(cfg);
     const int cols = postLanes(cfg);
     const int64_t words = (n + cols - 1) / cols;
@@ -103,6 +138,8 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
         const int64_t ch = wi * cols + c;
         if (ch >= n) break; // channels beyond N: zeros
         const int64_t lsb = int64_t(c) * l.laneBits;
+        if (l.biasIntLsb >= 0) putBits(chunks, lsb + l.biasIntLsb, kBiasIntBits, uint64_t(biasInt(size_t(ch))));
+        if (perTensor(cfg)) continue; // the requant fields are CSRs
         putBits(chunks, lsb + l.multLsb, cfg.post.requant.mult_bits, uint64_t(p.multipliers[size_t(ch)].m));
         putBits(chunks, lsb + l.shiftLsb, kShiftFieldBits, uint64_t(p.multipliers[size_t(ch)].e));
         putBits(chunks, lsb + l.zpLsb, cfg.post.requant.out_bits, uint64_t(p.zeroPoints[size_t(ch)]));
@@ -115,6 +152,8 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
     writes.push_back({csr::kClipLo, uint32_t(uint64_t(p.clipLo))});
     writes.push_back({csr::kClipHi, uint32_t(uint64_t(p.clipHi))});
   }
+  if (isPipeline(cfg) && rowUnitUsesX0(cfg))
+    writes.push_back({csr::kNonlinearX0, uint32_t(uint64_t(nl.x0))});
   return writes;
 }
 
@@ -131,6 +170,25 @@ int64_t paddingLaneValue(const config::AccelConfig &cfg, const dy::RequantParams
 std::vector<Beat> packRequantOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
                                     const dy::RequantParams &p) {
   return packOutput(cfg, dy::requantize(acc, p), paddingLaneValue(cfg, p));
+}
+
+models::IntMatrix rowUnitGolden(const config::AccelConfig &cfg, const models::IntMatrix &acc,
+                                const dy::RequantParams &p, const NonlinearParams &nl) {
+  const models::IntMatrix y = dy::requantize(acc, p);
+  switch (cfg.post.nonlinear) {
+  case config::Nonlinear::Shiftmax: return models::nonlinear::shiftmax(y, nl.x0);
+  case config::Nonlinear::ShiftGelu: return models::nonlinear::shiftGelu(y, nl.x0);
+  case config::Nonlinear::LayerNorm:
+    return models::nonlinear::layerNorm(
+        y, nl.biasInt.empty() ? std::vector<int64_t>(size_t(acc.cols()), 0) : nl.biasInt);
+  case config::Nonlinear::None: break;
+  }
+  throw std::logic_error("rowUnitGolden: the config has no post.nonlinear unit");
+}
+
+std::vector<Beat> packRowUnitOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
+                                    const dy::RequantParams &p, const NonlinearParams &nl) {
+  return packOutput(cfg, rowUnitGolden(cfg, acc, p, nl), 0);
 }
 
 } // namespace quasar::arch

@@ -54,7 +54,10 @@ WordFormat activationWordFormat(const config::AccelConfig &cfg) {
 }
 
 WordFormat outputWordFormat(const config::AccelConfig &cfg) {
-  const int laneBits = cfg.post.requant.enabled ? cfg.post.requant.out_bits : cfg.pe.acc_bits;
+  // top: pipeline with post.nonlinear: the row unit's lanes (arch/pipeline.h).
+  const int laneBits = isPipeline(cfg) && hasRowUnit(cfg) ? rowUnitOutBits(cfg)
+                       : cfg.post.requant.enabled        ? cfg.post.requant.out_bits
+                                                         : cfg.pe.acc_bits;
   const int lanes = isPipeline(cfg) ? cfg.post.lanes : cfg.array.cols;
   return WordFormat{lanes, laneBits, cfg.interfaces.axis_out_bits};
 }

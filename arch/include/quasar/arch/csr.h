@@ -54,6 +54,11 @@ constexpr uint32_t kClipLo = 0x54;       // relu6/clip: lower bound (low out_bit
 constexpr uint32_t kClipHi = 0x58;       // relu6/clip: upper bound
 constexpr uint32_t kParamIndex = 0x5C;   // per channel: parameter RAM word written next
 constexpr uint32_t kParamData = 0x60;    // per channel: next 32-bit chunk of that word
+// top: pipeline with post.nonlinear shiftmax / shiftgelu: x0 = floor(-1 / s) (Shiftmax) or
+// floor(-1 / (1.702 s)) (ShiftGELU), 32-bit two's complement; the low kShiftmaxX0Bits bits
+// drive the unit's x0_i. A start with x0 outside -(2^16 - 1)..-1 sets kBadX0 and does not
+// start. Must not change during a run.
+constexpr uint32_t kNonlinearX0 = 0x6C;
 } // namespace csr
 
 // Error codes in kErrorCode.
@@ -62,6 +67,7 @@ constexpr uint32_t kNone = 0;
 constexpr uint32_t kBadDims = 1;         // M, N or K is 0 or above its limit at start
 constexpr uint32_t kStartWhileBusy = 2;  // start written while a run was in progress
 constexpr uint32_t kBadFormat = 3;       // bitserial_format not runnable by this accelerator
+constexpr uint32_t kBadX0 = 4;           // nonlinear_x0 outside -(2^16 - 1)..-1 at start
 } // namespace csr_error
 
 // The GEMM accelerator's registers, common to every design.

@@ -10,8 +10,14 @@
 // order, post.lanes x post.requant.out_bits each (arch::outputWordFormat, arch::packOutput);
 // lanes beyond N carry what the requantizer makes of a zero input with that lane's parameters
 // (arch::paddingLaneValue).
+//
+// With post.nonlinear (docs/dyadic-pipeline.md, "Row units in top: pipeline") the requantizer's
+// words go on into the row unit (qsr_shiftmax, qsr_shiftgelu or qsr_ilayernorm): a row of the
+// run is one row of the unit, and the output words are post.lanes x rowUnitOutBits, lanes
+// beyond N zero.
 #pragma once
 
+#include "quasar/arch/post_timing.h"
 #include "quasar/arch/stream.h"
 #include "quasar/config/accel.h"
 #include "quasar/models/gemm.h"
@@ -61,5 +67,61 @@ struct PipelineTiming {
 };
 PipelineTiming pipelineTiming(const config::AccelConfig &cfg, int64_t words,
                               int64_t inputDelay = 1);
+
+// ---- The row unit of post.nonlinear inside top: pipeline (the contract: docs/dyadic-pipeline.md,
+// "Row units in top: pipeline") ----
+//
+// Chain: input word -> qsr_dyadic_requant (4 stages, global enable, unchanged) -> the row unit
+// -> output beats. The requantizer's lanes (out_bits, sign-extended when out_signed, else
+// zero-extended) are the unit's 32-bit x_i; requant valid_o -> unit valid_i, unit ready_o ->
+// requant ready_i. last_i is the row's last word (the requantizer's last sideband carries the
+// row end), count_i on it is pipelineLastWordCount(cfg, dim_n) (a run constant).
+
+// post.nonlinear is not none.
+bool hasRowUnit(const config::AccelConfig &cfg);
+
+// The unit's output lane width: Shiftmax models::nonlinear::kShiftmaxOutBits (16; the values are
+// 0..2^15 - 1, so signed and unsigned readings agree), ShiftGELU kShiftGeluOutBits (48, signed),
+// I-LayerNorm kLayerNormOutBits (64, signed). outputWordFormat uses it for the output lanes.
+int rowUnitOutBits(const config::AccelConfig &cfg);
+
+// The unit takes x0 from the CSR nonlinear_x0 (Shiftmax, ShiftGELU).
+bool rowUnitUsesX0(const config::AccelConfig &cfg);
+
+// The x0 a start accepts: -(2^16 - 1)..-1 (arch::kShiftmaxX0Bits signed bits reach the unit);
+// any other value of the 32-bit two's complement register sets csr_error::kBadX0 at start.
+constexpr int64_t kRowUnitX0Min = -((int64_t(1) << (kShiftmaxX0Bits - 1)) - 1);
+constexpr int64_t kRowUnitX0Max = -1;
+bool rowUnitX0Valid(int64_t x0);
+
+// count_i on a row's last word: n - (pipelineWordsPerRow(n) - 1) * lanes, in 1..lanes.
+int pipelineLastWordCount(const config::AccelConfig &cfg, int64_t n);
+
+// I-LayerNorm takes its per-channel bias_int from the parameter RAM lane's biasIntLsb field
+// (arch/post_params.h); the param_index / param_data registers exist when requant is per channel
+// or the unit is I-LayerNorm (hasParamRegisters).
+
+// Timing facts (no back-pressure unless said; cycles as in pipelineTiming):
+// - A word whose last input beat is taken in cycle t is offered to the unit (valid_i) from
+//   cycle t + kRequantStages. While the unit's ready_o is low and the requantizer's stage 4
+//   holds a word, the requantizer's global enable holds every stage (and s_axis_tready of a
+//   word's last beat): words wait in place, bubbles are not squeezed out.
+// - The unit's passes depend only on the cycle tL its row's last word is taken (pass 1 takes
+//   words whenever they come): the row's output words are offered from tL + rowUnitFirstOut(W)
+//   - (W - 1) on, one per cycle while taken (Shiftmax, I-LayerNorm) or as the unit computes
+//   them (ShiftGELU). The unit takes the next row's first word (ready_o high) from the cycle
+//   after its row's last output word is taken (Shiftmax, I-LayerNorm), or from the cycle its
+//   last output word is shown, taken or not (ShiftGELU); post_timing.h gives the stall-free
+//   numbers.
+// - Output: a word the unit offers in cycle t is on m_axis from t + rowUnitOutputStages (1
+//   with OBeats > 1: the output word register of the requant path, 0 otherwise: y_o directly);
+//   m_axis_tlast on the last beat of the run's last row (the unit's last_o of row M - 1).
+int rowUnitOutputStages(const config::AccelConfig &cfg);
+// The unit's per-row functions of arch/post_timing.h for post.nonlinear (words = W of the row):
+// cycles from the row's first word taken (input every cycle) to its first / last output word
+// and to the next row's first word taken.
+int64_t rowUnitFirstOut(const config::AccelConfig &cfg, int64_t words);
+int64_t rowUnitLastOut(const config::AccelConfig &cfg, int64_t words);
+int64_t rowUnitRowCycles(const config::AccelConfig &cfg, int64_t words);
 
 } // namespace quasar::arch

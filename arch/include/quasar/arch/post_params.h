@@ -12,6 +12,11 @@
 // top: pipeline (arch/pipeline.h): the same registers and RAM with post.lanes lanes per word
 // and ceil(post.row_max / post.lanes) words; word j holds channels j*lanes .. j*lanes+lanes-1,
 // read for word j of every row.
+// top: pipeline with post.nonlinear layernorm (arch/pipeline.h): each lane also holds the
+// channel's I-LayerNorm bias_int (64 bits, biasIntLsb), and param_index / param_data exist
+// even per tensor (the lane is then bias_int alone). The CSR block assembles the whole word;
+// u_param_ram keeps the requant fields (paramRamWordBits) and the unit's bias RAM the bias_int
+// slices, both written by the same strobe, so bias_int is stored once.
 #pragma once
 
 #include "quasar/arch/stream.h"
@@ -33,11 +38,20 @@ struct ParamLaneLayout {
   int shiftLsb = 0;   // e, kShiftFieldBits
   int zpLsb = 0;      // zero point, out_bits (out signedness)
   int biasLsb = -1;   // bias, acc_bits two's complement; -1 without post.bias
-  int laneBits = 0;   // the lane's width
+  int biasIntLsb = -1; // I-LayerNorm bias_int, 64 bits two's complement; -1 without it
+  int ramLaneBits = 0; // the requant fields below biasIntLsb (what u_param_ram keeps); 0 per tensor
+  int laneBits = 0;   // the lane's width (what param_data writes)
 };
+// The I-LayerNorm bias_int field's width.
+constexpr int kBiasIntBits = 64;
 ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg);
 int postLanes(const config::AccelConfig &cfg);        // array.cols, or post.lanes (pipeline)
-int paramWordBits(const config::AccelConfig &cfg);    // postLanes lanes
+// param_index / param_data exist: per-channel requant, or top: pipeline with I-LayerNorm.
+bool hasParamRegisters(const config::AccelConfig &cfg);
+// u_param_ram exists: per-channel requant.
+bool hasParamRam(const config::AccelConfig &cfg);
+int paramWordBits(const config::AccelConfig &cfg);    // postLanes lanes (param_data's word)
+int paramRamWordBits(const config::AccelConfig &cfg); // postLanes x ramLaneBits (u_param_ram)
 int paramWordChunks(const config::AccelConfig &cfg);  // 32-bit param_data writes per word
 int paramRamWords(const config::AccelConfig &cfg);    // ceil(n_max (pipeline: row_max) / postLanes)
 int paramIndexBits(const config::AccelConfig &cfg);   // RAM address (param_index) bits
@@ -46,12 +60,22 @@ int paramIndexBits(const config::AccelConfig &cfg);   // RAM address (param_inde
 // activation, acc_bits); the caller fills multipliers, zero points, bias and clip bounds.
 models::dyadic::RequantParams requantParamsTemplate(const config::AccelConfig &cfg);
 
-// The AXI4-Lite writes (byte address, data) that load `p` for a GEMM with n columns: per tensor
-// one value each; per channel n entries each (bias may be empty: zero), channels n.. of the
-// last word zero. InputError when p's sizes do not match the config's granularity.
+// The row unit's constants (top: pipeline with post.nonlinear): x0 (Shiftmax, ShiftGELU; must
+// satisfy rowUnitX0Valid for a start to succeed) and I-LayerNorm's bias_int per channel (n
+// entries, or empty: zeros).
+struct NonlinearParams {
+  int64_t x0 = -1;
+  std::vector<int64_t> biasInt;
+};
+
+// The AXI4-Lite writes (byte address, data) that load `p` (and `nl` for a row unit) for a GEMM
+// (pipeline: rows) with n columns: per tensor one value each; per channel n entries each (bias
+// may be empty: zero), channels n.. of the last word zero; bias_int in its lane field; x0 to
+// nonlinear_x0. InputError when p's sizes do not match the config's granularity.
 std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelConfig &cfg,
                                                            const models::dyadic::RequantParams &p,
-                                                           int64_t n);
+                                                           int64_t n,
+                                                           const NonlinearParams &nl = {});
 
 // What a lane beyond the matrix edge carries: the requantizer's output for a zero accumulator
 // with that lane's parameters (per tensor: the tensor's; per channel: the zeros the last RAM
@@ -62,5 +86,14 @@ int64_t paddingLaneValue(const config::AccelConfig &cfg, const models::dyadic::R
 // packed by packOutput with the padding lanes above.
 std::vector<Beat> packRequantOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
                                     const models::dyadic::RequantParams &p);
+
+// top: pipeline with post.nonlinear: golden requantize (+ activation) of `acc`, then per row the
+// unit's models::nonlinear function (shiftmax(row, x0), shiftGelu(row, x0) or layerNorm(row,
+// bias_int)), packed by packOutput (rowUnitOutBits lanes; lanes beyond n zero).
+models::IntMatrix rowUnitGolden(const config::AccelConfig &cfg, const models::IntMatrix &acc,
+                                const models::dyadic::RequantParams &p, const NonlinearParams &nl);
+std::vector<Beat> packRowUnitOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
+                                    const models::dyadic::RequantParams &p,
+                                    const NonlinearParams &nl);
 
 } // namespace quasar::arch
