@@ -1,10 +1,11 @@
 // `quasar sim` for `top: pipeline` configs: the analytical model of the pipeline alone
-// (arch::pipelineTiming, docs/dyadic-pipeline.md "top: pipeline"): each distinct layer's
+// (arch::pipelineRunTiming, docs/dyadic-pipeline.md "top: pipeline"): each distinct layer's
 // [M x N] accumulators as rows, cycles without back-pressure. The SystemC model of this top
 // (sim/pipeline_top.h) runs as the co-simulation harness (`quasar cosim --engines`) only.
 #include "sim_pipeline.h"
 
 #include "quasar/arch/pipeline.h"
+#include "quasar/arch/pipeline_row_timing.h"
 #include "quasar/config/error.h"
 #include "quasar/config/workload.h"
 
@@ -35,7 +36,7 @@ int runSimPipeline(const config::AccelConfig &cfg, const Args &args,
   for (const config::GemmLayer &l : layers) {
     arch::checkPipelineDims(cfg, l.m, l.n);
     const int64_t words = l.m * arch::pipelineWordsPerRow(cfg, l.n);
-    const int64_t cycles = arch::pipelineTiming(cfg, words).cyclesBusy;
+    const int64_t cycles = arch::pipelineRunTiming(cfg, l.m, l.n).cyclesBusy;
     const std::string shape = std::to_string(l.m) + "x" + std::to_string(l.n);
     std::printf("%-28s %14s %6lld %10lld %12lld %12.3f\n", l.name.c_str(), shape.c_str(),
                 (long long)l.count, (long long)words, (long long)cycles,

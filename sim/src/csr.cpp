@@ -22,8 +22,7 @@ Csr::Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg) : sc_core
   m_nMax = m_gemm ? cfg.limits.n_max : cfg.post.row_max; // top: pipeline: a row's channels
   m_kMax = cfg.limits.k_max;
   for (const arch::Csr &c : arch::postCsrMap(cfg)) m_postOffsets.push_back(c.offset);
-  if (cfg.post.requant.enabled &&
-      cfg.post.requant.granularity == config::Granularity::PerChannel) {
+  if (arch::hasParamRegisters(cfg)) { // per channel, or I-LayerNorm's bias_int
     const int pib = arch::paramIndexBits(cfg);
     m_paramIndexMask = pib >= 32 ? 0xffffffffu : (uint32_t(1) << pib) - 1;
     m_paramChunks = arch::paramWordChunks(cfg);
@@ -32,6 +31,7 @@ Csr::Csr(sc_core::sc_module_name name, const config::AccelConfig &cfg) : sc_core
                       std::vector<uint32_t>(size_t(m_paramChunks), 0));
   }
   m_ovp = cfg.pe.type == config::PeType::Ovp;
+  m_hasX0 = arch::isPipeline(cfg) && arch::rowUnitUsesX0(cfg);
   if (cfg.pe.type == config::PeType::Bitserial) {
     m_bitserial = &cfg;
     m_formatReset = arch::bitserialResetFormat(cfg);
@@ -77,7 +77,9 @@ void Csr::evaluate(const PinInputs &in, EdgeSignals &e) {
              (!m_gemm || (ok(m_dimK, m_kMax) && !(m_ovp && (m_dimK & 1))));
   // Bit-serial: a start needs a format this accelerator runs (else error_code 3).
   m_formatOk = !m_bitserial || arch::bitserialFormatValid(*m_bitserial, m_format);
-  e.start = m_startReq && !m_busy && m_dimsOk && m_formatOk;
+  // Shiftmax / ShiftGELU: x0 in -(2^16 - 1)..-1, else error code 4.
+  m_x0Ok = !m_hasX0 || arch::rowUnitX0Valid(int32_t(m_post.x0));
+  e.start = m_startReq && !m_busy && m_dimsOk && m_formatOk && m_x0Ok;
 }
 
 template <typename Strobed> void Csr::writePost(Strobed strobed) {
@@ -92,6 +94,7 @@ template <typename Strobed> void Csr::writePost(Strobed strobed) {
   case arch::csr::kBiasHi: strobed(m_post.biasHi); break;
   case arch::csr::kClipLo: strobed(m_post.clipLo); break;
   case arch::csr::kClipHi: strobed(m_post.clipHi); break;
+  case arch::csr::kNonlinearX0: strobed(m_post.x0); break;
   case arch::csr::kParamIndex:
     m_paramIndex = m_wrData & m_paramIndexMask;
     m_paramChunk = 0;
@@ -164,6 +167,9 @@ void Csr::update(const PinInputs &in, const EdgeSignals &e) {
       } else if (!m_formatOk) {
         m_error = m_done = true;
         m_errorCode = arch::csr_error::kBadFormat;
+      } else if (!m_x0Ok) {
+        m_error = m_done = true;
+        m_errorCode = arch::csr_error::kBadX0;
       } else {
         m_busy = true;
         m_done = m_error = false;
@@ -184,6 +190,7 @@ uint32_t Csr::readValue(uint32_t index) const {
     case arch::csr::kBiasHi: return m_post.biasHi;
     case arch::csr::kClipLo: return m_post.clipLo;
     case arch::csr::kClipHi: return m_post.clipHi;
+    case arch::csr::kNonlinearX0: return m_post.x0;
     case arch::csr::kParamIndex: return m_paramIndex;
     default: return 0; // param_data: write-only
     }

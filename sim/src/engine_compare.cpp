@@ -2,6 +2,7 @@
 
 #include "quasar/arch/csr.h"
 #include "quasar/arch/pipeline.h"
+#include "quasar/arch/pipeline_row_timing.h"
 #include "quasar/sim/analytical.h"
 
 #include <algorithm>
@@ -120,10 +121,10 @@ std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig 
       return diff(job.name, "start write", -1, "analytical", "one", name, "none");
     LayerTiming t;
     if (arch::isPipeline(cfg)) {
-      // top: pipeline: the layer's [M x N] accumulators as M rows (arch::pipelineTiming). With
+      // top: pipeline: the layer's [M x N] accumulators as M rows (arch::pipelineRunTiming). With
       // more output than input beats per word the model gives the output beats only.
       const arch::PipelineTiming p =
-          arch::pipelineTiming(cfg, layers[l].m * arch::pipelineWordsPerRow(cfg, layers[l].n));
+          arch::pipelineRunTiming(cfg, layers[l].m, layers[l].n);
       t.inputBeatCycles = p.inputBeats;
       t.outputBeatCycles = p.outputBeats;
       t.cyclesBusy = p.cyclesBusy;

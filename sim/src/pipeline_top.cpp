@@ -3,6 +3,7 @@
 #include "quasar/arch/pipeline.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/arch/stream.h"
+#include "quasar/config/error.h"
 
 #include <algorithm>
 #include <utility>
@@ -13,9 +14,20 @@ PipelineTop::PipelineTop(sc_core::sc_module_name name, const config::AccelConfig
     : sc_core::sc_module(name), m_cfg(cfg),
       m_perChannel(cfg.post.requant.granularity == config::Granularity::PerChannel),
       m_lanes(cfg.post.lanes), m_inCodec(arch::pipelineInputWordFormat(cfg)),
-      m_outCodec(arch::outputWordFormat(cfg)), u_csr("u_csr", cfg) {
+      m_outCodec(arch::outputWordFormat(cfg)),
+      m_rqCodec(arch::WordFormat{cfg.post.lanes, cfg.post.requant.out_bits,
+                                 cfg.interfaces.axis_out_bits}),
+      u_csr("u_csr", cfg) {
+  if (arch::isPipeline(cfg) && arch::hasRowUnit(cfg)) {
+    if (!cfg.post.requant.enabled)
+      throw InputError(cfg.name + ": the top: pipeline model needs post.requant before a row unit");
+    u_row = std::make_unique<RowUnit>("u_row", rowUnitKind(cfg.post.nonlinear), m_lanes,
+                                      cfg.post.row_max, false);
+    m_rowPins.x.lanes.assign(size_t(m_lanes), 0);
+    m_rowY.assign(size_t(m_outCodec.chunks()), 0);
+  }
   m_inWord.assign(size_t(m_inCodec.chunks()), 0);
-  for (std::vector<uint32_t> &y : m_y) y.assign(size_t(m_outCodec.chunks()), 0);
+  for (std::vector<uint32_t> &y : m_y) y.assign(size_t(m_rqCodec.chunks()), 0);
   m_obuf.assign(size_t(m_outCodec.chunks()), 0);
   m_acc.assign(size_t(m_lanes), 0);
   m_out.assign(size_t(m_lanes), 0);
@@ -32,6 +44,8 @@ void PipelineTop::resetAll() {
   m_last.fill(false);
   m_obufValid = false;
   m_outBeat = 0;
+  m_outRow = 0;
+  if (u_row) u_row->reset();
   // m_paramAddr, the staged beats and the datapath registers have no reset in the RTL; they
   // are read only once written.
 }
@@ -42,14 +56,19 @@ void PipelineTop::evaluate(const PinInputs &in, Wires &w) {
   const int inBeats = m_inCodec.beats(), outBeats = m_outCodec.beats();
   w.inLastBeat = m_inBeat == inBeats - 1;
   const int last = kStages - 1;
+  // The output side's source: the requantizer's last stage, or the row unit's output register.
+  const bool srcValid = u_row ? u_row->validOut() : m_valid[size_t(last)];
   if (outBeats == 1) {
-    w.rqTake = in.mTready;
-    w.e.mValid = m_valid[size_t(last)];
+    w.srcReady = in.mTready;
+    w.e.mValid = srcValid;
   } else {
     w.outLastBeat = m_outBeat == outBeats - 1;
-    w.rqTake = !m_obufValid || (in.mTready && w.outLastBeat);
+    w.srcReady = !m_obufValid || (in.mTready && w.outLastBeat);
     w.e.mValid = m_obufValid;
   }
+  w.srcTaken = srcValid && w.srcReady;
+  // The requantizer's ready_i: the unit's ready_o, or the output side's.
+  w.rqTake = u_row ? u_row->readyOut() : w.srcReady;
   w.en = !m_valid[size_t(last)] || w.rqTake;
   w.e.sReady = m_run && (!w.inLastBeat || w.en);
   w.inHs = in.sTvalid && w.e.sReady;
@@ -58,7 +77,8 @@ void PipelineTop::evaluate(const PinInputs &in, Wires &w) {
   w.rowEnd = m_chan + m_lanes >= int64_t(u_csr.dimN());
   w.runEnd = w.rowEnd && m_row == int64_t(u_csr.dimM()) - 1;
   w.mHs = w.e.mValid && in.mTready;
-  const bool mLast = outBeats == 1 ? m_last[size_t(last)] : m_obufLast && w.outLastBeat;
+  const bool srcLast = u_row ? rowUnitRunLast() : m_last[size_t(last)];
+  const bool mLast = outBeats == 1 ? srcLast : m_obufLast && w.outLastBeat;
   w.e.done = w.mHs && mLast;
   w.e.sHandshake = w.inHs;
   w.e.mHandshake = w.mHs;
@@ -71,8 +91,8 @@ const PinOutputs &PipelineTop::outputs(const PinInputs &in) {
   m_pins.mTvalid = in.rstN && w.e.mValid;
   const int outBeats = m_outCodec.beats(), last = kStages - 1;
   if (outBeats == 1) {
-    m_pins.mTdata = m_y[size_t(last)].data();
-    m_pins.mTlast = m_pins.mTvalid && m_last[size_t(last)];
+    m_pins.mTdata = u_row ? m_rowY.data() : m_y[size_t(last)].data();
+    m_pins.mTlast = m_pins.mTvalid && (u_row ? rowUnitRunLast() : m_last[size_t(last)]);
   } else {
     m_pins.mTdata = m_obuf.data() + size_t(m_outBeat * m_outCodec.chunksPerBeat());
     m_pins.mTlast = m_pins.mTvalid && m_obufLast && w.outLastBeat;
@@ -91,7 +111,30 @@ void PipelineTop::requantWord(const PinInputs &in, std::vector<uint32_t> &out) {
                  m_params);
   for (int l = 0; l < m_lanes; ++l)
     m_out[size_t(l)] = requantLane(m_cfg, m_params[size_t(l)], m_acc[size_t(l)]);
-  m_outCodec.pack(m_out.data(), out.data());
+  m_rqCodec.pack(m_out.data(), out.data());
+}
+
+bool PipelineTop::rowUnitRunLast() const {
+  return u_row->validOut() && u_row->yOut().last && m_outRow == int64_t(u_csr.dimM()) - 1;
+}
+
+void PipelineTop::rowUnitEdge(const Wires &w) {
+  const size_t last = kStages - 1;
+  m_rowPins.valid = m_valid[last];
+  m_rowPins.ready = w.srcReady;
+  // x0_i: the CSR's low kShiftmaxX0Bits bits, sign-extended (unused by I-LayerNorm).
+  const int drop = 64 - arch::kShiftmaxX0Bits;
+  m_rowPins.param = int64_t(uint64_t(u_csr.postRegs().x0) << drop) >> drop;
+  if (m_valid[last] && u_row->readyOut()) { // the unit takes the word on this edge
+    m_rqCodec.decode(m_y[last].data(), m_cfg.post.requant.out_signed, m_rowPins.x.lanes.data());
+    m_rowPins.x.last = m_last[last];
+    m_rowPins.x.count = arch::pipelineLastWordCount(m_cfg, u_csr.dimN());
+  }
+  const bool wasValid = u_row->validOut();
+  u_row->edge(m_rowPins);
+  // The output register changes only when it loads (it was empty or taken on this edge).
+  if (m_outCodec.beats() == 1 && u_row->validOut() && (!wasValid || w.srcTaken))
+    m_outCodec.pack(u_row->yOut().lanes.data(), m_rowY.data());
 }
 
 void PipelineTop::edge(const PinInputs &in) {
@@ -106,14 +149,29 @@ void PipelineTop::edge(const PinInputs &in) {
   // Output word register (OBeats > 1): takes the requantizer's word when it is empty or
   // empties now; its beat counter moves on every output handshake.
   if (m_outCodec.beats() > 1) {
-    if (w.rqTake) {
-      if (m_valid[size_t(last)]) {
-        std::swap(m_obuf, m_y[size_t(last)]);
-        m_obufLast = m_last[size_t(last)];
+    if (w.srcReady) {
+      if (u_row) {
+        if (u_row->validOut()) {
+          m_outCodec.pack(u_row->yOut().lanes.data(), m_obuf.data());
+          m_obufLast = rowUnitRunLast();
+        }
+        m_obufValid = u_row->validOut();
+      } else {
+        if (m_valid[size_t(last)]) {
+          std::swap(m_obuf, m_y[size_t(last)]);
+          m_obufLast = m_last[size_t(last)];
+        }
+        m_obufValid = m_valid[size_t(last)];
       }
-      m_obufValid = m_valid[size_t(last)];
     }
     if (w.mHs) m_outBeat = w.outLastBeat ? 0 : m_outBeat + 1;
+  }
+
+  // The row unit takes the requantizer's last stage (before the stages move) and offers its
+  // output register; a row handed on counts towards the run's last one (m_axis_tlast).
+  if (u_row) {
+    if (w.srcTaken && u_row->yOut().last) ++m_outRow;
+    rowUnitEdge(w);
   }
 
   // Requantizer: every stage moves on together when enabled; a word enters stage 1 with the
@@ -127,7 +185,7 @@ void PipelineTop::edge(const PinInputs &in) {
     }
     m_y[0] = std::move(entering);
     m_valid[0] = w.wordValid;
-    m_last[0] = w.runEnd;
+    m_last[0] = u_row ? w.rowEnd : w.runEnd; // the unit frames rows; the top counts them
     if (w.wordIn) requantWord(in, m_y[0]);
   }
 
@@ -152,6 +210,8 @@ void PipelineTop::edge(const PinInputs &in) {
   if (w.e.start) {
     m_run = true;
     m_row = m_chan = m_word = 0;
+    m_outRow = 0;
+    if (u_row) loadRowUnitParams();
   } else if (w.wordIn) {
     if (w.rowEnd) {
       m_chan = m_word = 0;
@@ -164,6 +224,22 @@ void PipelineTop::edge(const PinInputs &in) {
   }
   m_paramAddr = nextWord;
   u_csr.update(in, w.e);
+}
+
+void PipelineTop::loadRowUnitParams() {
+  // I-LayerNorm's bias_int: the RTL writes each lane's bias_int slice of a param_data word into
+  // the unit's bias RAM on the CSR strobe that writes the word; the model copies the slices of
+  // every word at the start instead, which is the same while no host writes them during a run
+  // (docs/dyadic-pipeline.md: parameters must not change while a run streams).
+  const arch::ParamLaneLayout l = arch::paramLaneLayout(m_cfg);
+  if (l.biasIntLsb < 0) return;
+  std::vector<int64_t> lanes(static_cast<size_t>(m_lanes), 0);
+  for (int64_t w = 0; w < arch::paramRamWords(m_cfg); ++w) {
+    for (int c = 0; c < m_lanes; ++c)
+      lanes[size_t(c)] = paramField(u_csr.paramWord(w), int64_t(c) * l.laneBits + l.biasIntLsb,
+                                    arch::kBiasIntBits, true);
+    u_row->writeParamWord(w, lanes);
+  }
 }
 
 } // namespace quasar::sim

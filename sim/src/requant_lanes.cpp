@@ -28,6 +28,10 @@ uint64_t bitsAt(const std::vector<uint32_t> &chunks, int64_t lsb, int bits) {
 
 } // namespace
 
+int64_t paramField(const std::vector<uint32_t> &word, int64_t lsb, int bits, bool isSigned) {
+  return fromBits(bitsAt(word, lsb, bits), bits, isSigned);
+}
+
 void loadLaneParams(const config::AccelConfig &cfg, const PostRegs &regs,
                     const std::vector<uint32_t> *word, std::vector<LaneParams> &params) {
   const config::RequantConfig &r = cfg.post.requant;

@@ -17,7 +17,8 @@ std::ostream &operator<<(std::ostream &os, const RowWord &w) {
 
 void sc_trace(sc_core::sc_trace_file *, const RowWord &, const std::string &) {}
 
-RowUnit::RowUnit(sc_core::sc_module_name name, RowUnitKind kind, int lanes, int64_t rowMax)
+RowUnit::RowUnit(sc_core::sc_module_name name, RowUnitKind kind, int lanes, int64_t rowMax,
+                 bool clocked)
     : sc_module(name), clk_i("clk_i"), rst_ni("rst_ni"), param_i("param_i"), valid_i("valid_i"),
       ready_i("ready_i"), x_i("x_i"), ready_o("ready_o"), valid_o("valid_o"), y_o("y_o"),
       m_kind(std::move(kind)), m_lanes(lanes), m_rowMax(rowMax) {
@@ -27,6 +28,7 @@ RowUnit::RowUnit(sc_core::sc_module_name name, RowUnitKind kind, int lanes, int6
   m_step = m_kind.lastOut(2) - m_kind.firstOut(2);
   m_paramRam.assign(size_t((rowMax + lanes - 1) / lanes * lanes), 0);
   reset();
+  if (!clocked) return;
   SC_METHOD(onClock);
   sensitive << clk_i.pos();
   dont_initialize();

@@ -2,6 +2,7 @@
 #include "quasar/sim/row_unit.h"
 
 #include "quasar/arch/post_timing.h"
+#include "quasar/config/error.h"
 #include "quasar/models/nonlinear.h"
 
 namespace quasar::sim {
@@ -45,6 +46,16 @@ RowUnitKind shiftGeluKind() {
   k.rowCycles = arch::shiftGeluRowCycles;
   k.releaseOnLoad = true;
   return k;
+}
+
+RowUnitKind rowUnitKind(config::Nonlinear n) {
+  switch (n) {
+  case config::Nonlinear::Shiftmax: return shiftmaxKind();
+  case config::Nonlinear::ShiftGelu: return shiftGeluKind();
+  case config::Nonlinear::LayerNorm: return layerNormKind();
+  case config::Nonlinear::None: break;
+  }
+  throw InputError("row unit: post.nonlinear is none");
 }
 
 RowStreamCycles rowStreamCycles(const RowUnitKind &kind, int lanes,

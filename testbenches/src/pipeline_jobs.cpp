@@ -2,6 +2,7 @@
 
 #include "quasar/arch/csr.h"
 #include "quasar/arch/pipeline.h"
+#include "quasar/arch/pipeline_row_timing.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/models/gemm.h"
 #include "quasar/models/workload_tensors.h"
@@ -198,8 +199,7 @@ CheckOutcome checkPipelineTiming(const config::AccelConfig &cfg, const Expectati
                                  const JobResult &r) {
   CheckOutcome out;
   if (e.badDims || r.writes.empty()) return out;
-  const arch::PipelineTiming t =
-      arch::pipelineTiming(cfg, e.dims.m * arch::pipelineWordsPerRow(cfg, e.dims.n));
+  const arch::PipelineTiming t = arch::pipelineRunTiming(cfg, e.dims.m, e.dims.n);
   const int64_t busy0 = r.writes.back().cycle + 1; // busy cycle 0: after the start edge
   auto compare = [&](const char *what, const std::vector<int64_t> &model,
                      const std::vector<int64_t> &edges) {
@@ -215,7 +215,7 @@ CheckOutcome checkPipelineTiming(const config::AccelConfig &cfg, const Expectati
       m.expected = std::to_string(model[i]);
       m.got = std::to_string(edges[i] - busy0);
       m.message = std::string(what) + " beat " + std::to_string(i) + " taken in busy cycle " +
-                  m.got + ", the analytical model (arch::pipelineTiming) says " + m.expected;
+                  m.got + ", the analytical model (arch::pipelineRunTiming) says " + m.expected;
       out.first = m;
     }
   };

@@ -29,7 +29,7 @@ Job makePipelineBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);
 const std::vector<uint32_t> &pipelineReadList();
 
 // Without stalls: every output beat's cycle, every input beat's cycle where the model gives it,
-// and cycles_busy equal the analytical model (arch::pipelineTiming). Error-path jobs pass.
+// and cycles_busy equal the analytical model (arch::pipelineRunTiming). Error-path jobs pass.
 CheckOutcome checkPipelineTiming(const config::AccelConfig &cfg, const Expectation &expect,
                                  const JobResult &result);
 

@@ -17,6 +17,7 @@ namespace quasar::sim {
 // The post-processing registers (arch::postCsrMap) as written, 32 bits each.
 struct PostRegs {
   uint32_t mult = 0, shift = 0, zeroPoint = 0, biasLo = 0, biasHi = 0, clipLo = 0, clipHi = 0;
+  uint32_t x0 = 0; // nonlinear_x0 (Shiftmax, ShiftGELU in top: pipeline)
 };
 
 class Csr : public sc_core::sc_module {
@@ -59,6 +60,7 @@ private:
   bool m_ovp = false;    // pe.type ovp: the ovp_format register; dim_k must be even
   const config::AccelConfig *m_bitserial = nullptr; // pe.type bitserial: the config (formats)
   uint32_t m_formatReset = 0; // arch::bitserialResetFormat
+  bool m_hasX0 = false;       // top: pipeline with Shiftmax or ShiftGELU: the x0 start check
   // ---- write channel ----
   bool m_awHeld = false, m_wHeld = false, m_bvalid = false;
   uint32_t m_awaddr = 0, m_wdata = 0, m_wstrb = 0; // held address/data
@@ -82,6 +84,7 @@ private:
   // ---- this edge (from evaluate to update) ----
   bool m_doWrite = false, m_startReq = false, m_dimsOk = false;
   bool m_formatOk = true; // bit-serial: the format register holds a runnable format
+  bool m_x0Ok = true;     // Shiftmax / ShiftGELU: x0 in -(2^16 - 1)..-1
   uint32_t m_wrIndex = 0, m_wrData = 0, m_wrStrb = 0;
   bool m_awHs = false, m_wHs = false;
 };

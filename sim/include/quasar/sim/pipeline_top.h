@@ -11,8 +11,15 @@
 //   requantizer arch::kRequantStages register stages with one global enable
 //               en = !valid_o || ready_i; a word's lanes are computed when it enters stage 1
 //               (requantLane, models::dyadic) and travel with it, like the RTL's parameters
-//   output      OBeats == 1: the last stage is the output beat (held while m_axis_tready is
-//               low); OBeats > 1: an output word register whose beats are its slices
+//   row unit    with post.nonlinear (docs/dyadic-pipeline.md, "top: pipeline"): the
+//               requantizer's last stage feeds a RowUnit (valid_o -> valid_i, the unit's
+//               ready_o -> ready_i, its lanes sign- or zero-extended to the unit's x_i, last_i on
+//               a row's last word with count_i = dim_n - (W - 1) * lanes), x0 from the CSR
+//               nonlinear_x0 (low kShiftmaxX0Bits bits), I-LayerNorm's bias_int from the
+//               parameter RAM; the unit's output register then plays the last stage's part below
+//   output      OBeats == 1: the last stage (or the unit's output register) is the output beat
+//               (held while m_axis_tready is low); OBeats > 1: an output word register whose
+//               beats are its slices; m_axis_tlast on the run's last beat
 //
 // Unlike the accelerator top, two pins are combinational: s_axis_tready depends on
 // m_axis_tready (through the requantizer's enable), as in the RTL. outputs(in) therefore
@@ -25,12 +32,14 @@
 #include "quasar/sim/edge.h"
 #include "quasar/sim/pins.h"
 #include "quasar/sim/requant_lanes.h"
+#include "quasar/sim/row_unit.h"
 #include "quasar/sim/word_codec.h"
 
 #include <systemc>
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace quasar::sim {
@@ -53,16 +62,27 @@ private:
     bool inLastBeat = false, inHs = false, wordIn = false, wordValid = false;
     bool rowEnd = false, runEnd = false;
     bool rqTake = false, en = false, outLastBeat = false, mHs = false;
+    // The word the output side takes from its source on this edge (the requantizer's last
+    // stage, or the row unit's output register): its ready and the handshake.
+    bool srcReady = false, srcTaken = false;
   };
   void evaluate(const PinInputs &in, Wires &w);
   void resetAll();
   // The requantized lanes of the word entering on this edge, packed as an output word.
   void requantWord(const PinInputs &in, std::vector<uint32_t> &out);
+  // ---- the row unit (post.nonlinear) ----
+  // Its edge: the requantizer's last stage offered as a row word, the output side's ready.
+  void rowUnitEdge(const Wires &w);
+  // At a run's start: x0 and the unit's bias_int RAM from the CSRs and the parameter RAM.
+  void loadRowUnitParams();
+  // The run's last output word is the one the unit shows now (its row is the run's last).
+  bool rowUnitRunLast() const;
 
   const config::AccelConfig m_cfg;
   const bool m_perChannel;
   const int m_lanes;
   const WordCodec m_inCodec, m_outCodec;
+  const WordCodec m_rqCodec;          // the requantizer's words: lanes x out_bits
   Csr u_csr;
   // ---- input side ----
   bool m_run = false;
@@ -78,6 +98,12 @@ private:
   bool m_obufValid = false, m_obufLast = false;
   std::vector<uint32_t> m_obuf;
   int m_outBeat = 0;
+  // ---- row unit ----
+  std::unique_ptr<RowUnit> u_row;
+  int64_t m_outRow = 0;               // rows of the run whose last word the unit has handed on
+  int64_t m_x0 = 0;                   // x0_i of the run
+  std::vector<uint32_t> m_rowY;       // the unit's output register, packed (OBeats == 1)
+  RowUnit::Pins m_rowPins;
   // ---- scratch ----
   std::vector<int64_t> m_acc, m_out;
   std::vector<LaneParams> m_params;

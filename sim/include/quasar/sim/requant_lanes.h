@@ -22,6 +22,10 @@ struct LaneParams {
 void loadLaneParams(const config::AccelConfig &cfg, const PostRegs &regs,
                     const std::vector<uint32_t> *word, std::vector<LaneParams> &params);
 
+// Bits [lsb, lsb + bits) of a parameter RAM word (32-bit chunks, LSB first), sign-extended
+// when `isSigned` (bits <= 64).
+int64_t paramField(const std::vector<uint32_t> &word, int64_t lsb, int bits, bool isSigned);
+
 // One lane: z = acc + bias wrapped to acc_bits (the RTL's stage 1 adder), then the exact
 // rounding shift of z * m (models::dyadic::roundShift), the zero point and the clamp.
 int64_t requantLane(const config::AccelConfig &cfg, const LaneParams &p, int64_t acc);

@@ -15,6 +15,8 @@
 // ready_i, so this is the RTL's behaviour, not an approximation; the test checks it.
 #pragma once
 
+#include "quasar/config/enums.h"
+
 #include <systemc>
 
 #include <cstdint>
@@ -58,6 +60,8 @@ struct RowUnitKind {
 RowUnitKind shiftmaxKind();
 RowUnitKind layerNormKind();
 RowUnitKind shiftGeluKind();
+// The kind of post.nonlinear (InputError for none).
+RowUnitKind rowUnitKind(config::Nonlinear n);
 
 // The analytical model of a stream of rows with no stall (input offered every cycle from
 // cycle `start`, output always ready): row r of W_r words starts at t_r (t_0 = start), its words
@@ -79,7 +83,10 @@ public:
   sc_core::sc_out<bool> ready_o, valid_o;
   sc_core::sc_out<RowWord> y_o;     // with last_o / count_o; 0 in lanes beyond the row's end
 
-  RowUnit(sc_core::sc_module_name name, RowUnitKind kind, int lanes, int64_t rowMax);
+  // `clocked`: register the clocked process (kernel mode); a model that only calls edge()
+  // (decoupled, inside PipelineTop) has none.
+  RowUnit(sc_core::sc_module_name name, RowUnitKind kind, int lanes, int64_t rowMax,
+          bool clocked = true);
   SC_HAS_PROCESS(RowUnit);
 
   // The per-channel parameter RAM (I-LayerNorm's bias_int, channel w * lanes + l), written
