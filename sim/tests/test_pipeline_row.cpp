@@ -25,6 +25,8 @@
 
 #include <map>
 #include <random>
+#include <chrono>
+#include <cstdio>
 #include <sstream>
 
 using namespace quasar;
@@ -39,7 +41,7 @@ config::AccelConfig pipelineConfig(const std::string &unit, int lanes, int rowMa
                                    int outBeatBits, const std::string &name = "pr") {
   std::ostringstream y;
   y << "name: " << name << "\ntop: pipeline\npe: {acc_bits: " << accBits << "}\n"
-    << "limits: {m_max: 64, k_max: 1}\n"
+    << "limits: {m_max: 256, k_max: 1}\n"
     << "post:\n  requant: {enabled: true, granularity: "
     << (perChannel ? "per_channel" : "per_tensor") << ", rounding: half_even, out_bits: "
     << outBits << ", out_signed: " << (outSigned ? "true" : "false") << "}\n"
@@ -159,7 +161,10 @@ Run runCase(const Case &c, double stallProb, uint64_t seed) {
   stim.jobs.push_back(runJob(c));
   sim::SystemcDut dut(c.cfg, sim::KernelMode::Decoupled);
   Run r;
+  const auto t0 = std::chrono::steady_clock::now();
   r.results = tb::runStimulus(dut, stim);
+  r.results.simSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (const tb::ReadRecord &rd : r.results.jobs.at(0).reads) r.csr[rd.addr] = rd.data;
   return r;
 }
@@ -287,4 +292,29 @@ TEST_CASE("pipeline row unit model: x0 outside -(2^16 - 1)..-1 refuses the start
     CHECK(j.inputCycles.empty());
   }
   CHECK(r.jobs[2].reads[2].data == uint32_t(int32_t(-(1 << 16)))); // read back as written
+}
+
+// Not a test (hidden: run `sim_tests "[pipeline_row_speed]"`): the model's speed on a large run
+// per unit, 8 lanes, rows of 768 on 64-bit streams, no stalls; prints simulated cycles per
+// second of the host loop (docs/dyadic-pipeline.md). Checks only values and cycles.
+TEST_CASE("pipeline row unit model: speed on 197 rows of 768", "[.][pipeline_row_speed]") {
+  std::mt19937_64 rng(768);
+  for (const char *unit : {"shiftmax", "layernorm", "shiftgelu"}) {
+    Case c;
+    c.cfg = pipelineConfig(unit, 8, 768, 32, 8, true, true, 64, 64, std::string("speed_") + unit);
+    c.m = 197;
+    c.n = 768;
+    c.x0 = -300;
+    c.z = models::IntMatrix(c.m, c.n);
+    for (Eigen::Index i = 0; i < c.z.size(); ++i) c.z.data()[i] = int64_t(rng() % 4001) - 2000;
+    c.p = drawParams(rng, c.cfg, c.n);
+    const Run r = runCase(c, 0.0, 1);
+    INFO(r.results.error);
+    REQUIRE(r.results.ok);
+    checkValues(r, c);
+    CHECK(r.csr.at(arch::csr::kCyclesBusy) == uint32_t(arch::pipelineRunTiming(c.cfg, c.m, c.n).cyclesBusy));
+    std::printf("%-10s %lld cycles in %.3f s: %.2f M cycles/s\n", unit,
+                (long long)r.results.totalCycles, r.results.simSeconds,
+                double(r.results.totalCycles) / r.results.simSeconds / 1e6);
+  }
 }
