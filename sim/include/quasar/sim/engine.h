@@ -41,6 +41,21 @@ struct SimLayer {
 std::vector<SimLayer> simulateWorkload(const config::AccelConfig &cfg,
                                        const config::Workload &workload, const SimOptions &options);
 
+// top: pipeline (sim/pipeline_top.h): every distinct layer's [M x N] accumulators (the golden
+// GEMM of its tensors, as `quasar cosim` makes them) as one run of M rows, with the
+// requantizer's parameters `quasar cosim` draws for the seed and, for a row unit, x0 =
+// kPipelineSimX0 and bias_int 0. cycles_busy from the CSR; with check every output beat against
+// arch::packRequantOutput / packRowUnitOutput. Throws CheckError as simulateWorkload.
+constexpr int64_t kPipelineSimX0 = -256;
+struct PipelineSimLayer {
+  int64_t cyclesBusy = 0, stallIn = 0, stallOut = 0;
+  int64_t simulatedCycles = 0, checkedBeats = 0;
+  double simSeconds = 0;
+};
+std::vector<PipelineSimLayer> simulatePipelineWorkload(const config::AccelConfig &cfg,
+                                                       const config::Workload &workload,
+                                                       const SimOptions &options);
+
 // The SystemC model as a co-simulation harness: reads a stimulus file, runs it with the
 // shared host driver, writes the results file. Returns the harness exit code (0 ran to the
 // end, 1 stopped early, 2 malformed stimulus).
