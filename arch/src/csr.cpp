@@ -92,6 +92,12 @@ std::vector<Csr> postCsrMap(const config::AccelConfig &cfg) {
     map.push_back({"clip_hi", csr::kClipHi, CsrAccess::ReadWrite,
                    "activation upper bound (low out_bits bits; clip_lo <= clip_hi)"});
   }
+  if (p.residual && p.requant.granularity == config::Granularity::PerTensor) {
+    map.push_back({"res_mult", csr::kResMult, CsrAccess::ReadWrite,
+                   "residual branch: per-tensor dyadic multiplier m2 (unsigned, low mult_bits bits)"});
+    map.push_back({"res_shift", csr::kResShift, CsrAccess::ReadWrite,
+                   "residual branch: per-tensor shift e2, 0..63 (low 6 bits)"});
+  }
   return map;
 }
 

@@ -78,6 +78,7 @@ PipelineTiming pipelineTiming(const config::AccelConfig &cfg, int64_t words, int
       for (int64_t k = 0; k < ob; ++k) t.outputBeats.push_back(firstLast + stages + w * ob + k);
     }
   }
+  if (cfg.post.residual) t.residualBeats = t.inputBeats;
   t.cyclesBusy = t.outputBeats.back() + 1;
   return t;
 }

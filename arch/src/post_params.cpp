@@ -53,6 +53,11 @@ ParamLaneLayout paramLaneLayout(const config::AccelConfig &cfg) {
     l.biasLsb = l.laneBits;
     l.laneBits += cfg.pe.acc_bits;
   }
+  if (cfg.post.residual) {
+    l.resMultLsb = l.laneBits;
+    l.resShiftLsb = l.resMultLsb + cfg.post.requant.mult_bits;
+    l.laneBits = l.resShiftLsb + kShiftFieldBits;
+  }
   l.ramLaneBits = l.laneBits;
   if (layerNormBias(cfg)) {
     l.biasIntLsb = l.laneBits;
@@ -104,13 +109,19 @@ dy::RequantParams requantParamsTemplate(const config::AccelConfig &cfg) {
   return p;
 }
 
-std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelConfig &cfg,
-                                                           const dy::RequantParams &p, int64_t n,
-                                                           const NonlinearParams &nl) {
+namespace {
+
+// postParamWrites and residualParamWrites: `res` holds the second branch's pairs (post.residual)
+// or is null.
+std::vector<std::pair<uint32_t, uint32_t>> paramWrites(const config::AccelConfig &cfg,
+                                                       const dy::RequantParams &p,
+                                                       const std::vector<dy::Multiplier> *res,
+                                                       int64_t n, const NonlinearParams &nl) {
   std::vector<std::pair<uint32_t, uint32_t>> writes;
   if (!cfg.post.requant.enabled) return writes;
   const size_t entries = perTensor(cfg) ? 1 : size_t(n);
   checkSize(p.multipliers.size(), entries, false, "multipliers");
+  if (res) checkSize(res->size(), entries, false, "multipliers2");
   checkSize(p.zeroPoints.size(), entries, false, "zeroPoints");
   checkSize(p.bias.size(), entries, true, "bias");
   if (!cfg.post.bias && !p.bias.empty())
@@ -125,6 +136,10 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
     if (cfg.post.bias) {
       writes.push_back({csr::kBiasLo, uint32_t(uint64_t(bias(0)))});
       if (cfg.pe.acc_bits > 32) writes.push_back({csr::kBiasHi, uint32_t(uint64_t(bias(0)) >> 32)});
+    }
+    if (res) {
+      writes.push_back({csr::kResMult, uint32_t((*res)[0].m)});
+      writes.push_back({csr::kResShift, uint32_t((*res)[0].e)});
     }
   }
   if (hasParamRegisters(cfg)) {
@@ -144,6 +159,10 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
         putBits(chunks, lsb + l.shiftLsb, kShiftFieldBits, uint64_t(p.multipliers[size_t(ch)].e));
         putBits(chunks, lsb + l.zpLsb, cfg.post.requant.out_bits, uint64_t(p.zeroPoints[size_t(ch)]));
         if (l.biasLsb >= 0) putBits(chunks, lsb + l.biasLsb, cfg.pe.acc_bits, uint64_t(bias(size_t(ch))));
+        if (res) {
+          putBits(chunks, lsb + l.resMultLsb, cfg.post.requant.mult_bits, uint64_t((*res)[size_t(ch)].m));
+          putBits(chunks, lsb + l.resShiftLsb, kShiftFieldBits, uint64_t((*res)[size_t(ch)].e));
+        }
       }
       for (uint32_t chunk : chunks) writes.push_back({csr::kParamData, chunk});
     }
@@ -155,6 +174,45 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
   if (isPipeline(cfg) && rowUnitUsesX0(cfg))
     writes.push_back({csr::kNonlinearX0, uint32_t(uint64_t(nl.x0))});
   return writes;
+}
+
+// The first branch, zero point and clamp of a residual add as requantizer parameters (no bias).
+dy::RequantParams firstBranch(const config::AccelConfig &cfg, const dy::ResidualParams &p) {
+  dy::RequantParams r = requantParamsTemplate(cfg);
+  r.multipliers = p.multipliers1;
+  r.zeroPoints = p.zeroPoints;
+  r.activation = p.activation;
+  r.clipLo = p.clipLo;
+  r.clipHi = p.clipHi;
+  return r;
+}
+
+} // namespace
+
+std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelConfig &cfg,
+                                                           const dy::RequantParams &p, int64_t n,
+                                                           const NonlinearParams &nl) {
+  if (cfg.post.residual)
+    throw InputError(cfg.name + ": post.residual needs the second branch's parameters "
+                                "(arch::residualParamWrites)");
+  return paramWrites(cfg, p, nullptr, n, nl);
+}
+
+dy::ResidualParams residualParamsTemplate(const config::AccelConfig &cfg) {
+  dy::ResidualParams p;
+  p.activation = cfg.post.activation;
+  p.outBits = cfg.post.requant.out_bits;
+  p.outSigned = cfg.post.requant.out_signed;
+  p.rounding = cfg.post.requant.rounding;
+  return p;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>>
+residualParamWrites(const config::AccelConfig &cfg, const dy::ResidualParams &p, int64_t n,
+                    const NonlinearParams &nl) {
+  if (!cfg.post.residual)
+    throw InputError(cfg.name + ": residual parameters for a config without post.residual");
+  return paramWrites(cfg, firstBranch(cfg, p), &p.multipliers2, n, nl);
 }
 
 int64_t paddingLaneValue(const config::AccelConfig &cfg, const dy::RequantParams &p) {
@@ -189,6 +247,11 @@ models::IntMatrix rowUnitGolden(const config::AccelConfig &cfg, const models::In
 std::vector<Beat> packRowUnitOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
                                     const dy::RequantParams &p, const NonlinearParams &nl) {
   return packOutput(cfg, rowUnitGolden(cfg, acc, p, nl), 0);
+}
+
+std::vector<Beat> packResidualOutput(const config::AccelConfig &cfg, const models::IntMatrix &z1,
+                                     const models::IntMatrix &z2, const dy::ResidualParams &p) {
+  return packOutput(cfg, dy::residual(z1, z2, p), paddingLaneValue(cfg, firstBranch(cfg, p)));
 }
 
 } // namespace quasar::arch

@@ -151,6 +151,14 @@ void validateAccel(AccelConfig &cfg, MapReader &root, Diagnostics &diag) {
   if (post.residual && !post.requant.enabled)
     diag.error(locFor(cfg, {"post.residual"}), "post.residual needs post.requant.enabled: true "
                                                "(each branch has its own dyadic multiplier)");
+  // specs/dyadic.md's residual rule y = clamp(R(z1 m1, e1) + R(z2 m2, e2) + zp) has no bias term
+  // (a bias belongs to the layer that produced z1, before this add), and qsr_dyadic_residual
+  // has no bias input.
+  if (post.residual && post.bias)
+    diag.error(locFor(cfg, {"post.bias", "post.residual"}),
+               "post.bias cannot be combined with post.residual: the residual add "
+               "clamp(R(z1 m1, e1) + R(z2 m2, e2) + zero_point) has no bias term; add the bias "
+               "in the layer that produces z1");
 
   // A stream beat carries at least one element.
   const int widest = std::max(cfg.pe.a_bits, cfg.pe.w_bits);

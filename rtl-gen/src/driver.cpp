@@ -48,7 +48,9 @@ void checkSupported(const config::AccelConfig &cfg) {
   if (p.requant.enabled && cfg.pe.type == config::PeType::Ovp)
     notYet(cfg, "post.requant.enabled", "true with pe.type " + config::toString(cfg.pe.type),
            "issue 6");
-  if (p.residual) notYet(cfg, "post.residual", "true", "issue 6");
+  // The residual add's second stream exists on top: pipeline only (s_axis_res_*).
+  if (p.residual && cfg.top != config::TopKind::Pipeline)
+    notYet(cfg, "post.residual", "true with top: accelerator (only top: pipeline)", "issue 6");
   if (p.nonlinear != config::Nonlinear::None)
     notYet(cfg, "post.nonlinear", config::toString(p.nonlinear), "issue 6");
 }
@@ -62,12 +64,14 @@ void runPasses(ir::Design &d) {
   passes::verifyDesign(d);
 }
 
-// top: pipeline: the requantizer, the parameter RAM and the CSR block under qsr_<name>_top.
+// top: pipeline: the requantizer (post.residual: the residual add), the parameter RAM and the CSR block under qsr_<name>_top.
 void addPipelineModules(ir::Design &d, const blocks::BlockContext &ctx) {
   const config::AccelConfig &cfg = ctx.cfg;
   if (cfg.post.requant.granularity == config::Granularity::PerChannel)
     d.modules.push_back(blocks::buildSdpRam(ctx));
-  d.modules.push_back(blocks::buildDyadicRequant(ctx, blocks::requantShapeOf(cfg, cfg.post.lanes)));
+  const blocks::RequantShape shape = blocks::requantShapeOf(cfg, cfg.post.lanes);
+  d.modules.push_back(cfg.post.residual ? blocks::buildDyadicResidual(ctx, shape)
+                                        : blocks::buildDyadicRequant(ctx, shape));
   d.modules.push_back(blocks::buildCsr(ctx));
   d.modules.push_back(blocks::buildPipelineTop(ctx));
 }

@@ -208,7 +208,7 @@ TEST_CASE("generate: an earlier run's extra modules are removed, other files kep
 TEST_CASE("generate: features of later issues are rejected by key, never ignored", "[emit]") {
   const std::string dir = QUASAR_SOURCE_DIR "/configs/arch/";
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
-      {"pipeline_transformer.yaml", {"post.residual", "issue 6"}}};
+      {"pipeline_transformer.yaml", {"post.nonlinear", "issue 6"}}};
   for (const auto &[file, needles] : cases) {
     INFO(file);
     const auto cfg = config::loadAccel(dir + file);
@@ -242,6 +242,9 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
   }
   CHECK_NOTHROW(rtlgen::checkSupported(
       makeConfig("post: {bias: true, requant: {enabled: true}, activation: relu}\n")));
+  // The residual add is built in top: pipeline (a second input stream), not after the array.
+  CHECK_NOTHROW(rtlgen::checkSupported(
+      makeConfig("top: pipeline\npost: {requant: {enabled: true}, residual: true}\n")));
   // top: pipeline is built with the requantizer; a pipeline of row units alone is not.
   CHECK_NOTHROW(rtlgen::checkSupported(
       makeConfig("top: pipeline\npost: {requant: {enabled: true}, activation: relu}\n")));

@@ -95,6 +95,8 @@ template <typename Strobed> void Csr::writePost(Strobed strobed) {
   case arch::csr::kClipLo: strobed(m_post.clipLo); break;
   case arch::csr::kClipHi: strobed(m_post.clipHi); break;
   case arch::csr::kNonlinearX0: strobed(m_post.x0); break;
+  case arch::csr::kResMult: strobed(m_post.resMult); break;
+  case arch::csr::kResShift: strobed(m_post.resShift); break;
   case arch::csr::kParamIndex:
     m_paramIndex = m_wrData & m_paramIndexMask;
     m_paramChunk = 0;
@@ -191,6 +193,8 @@ uint32_t Csr::readValue(uint32_t index) const {
     case arch::csr::kClipLo: return m_post.clipLo;
     case arch::csr::kClipHi: return m_post.clipHi;
     case arch::csr::kNonlinearX0: return m_post.x0;
+    case arch::csr::kResMult: return m_post.resMult;
+    case arch::csr::kResShift: return m_post.resShift;
     case arch::csr::kParamIndex: return m_paramIndex;
     default: return 0; // param_data: write-only
     }

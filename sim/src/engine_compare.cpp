@@ -70,6 +70,9 @@ std::optional<EngineDifference> compareResults(const tb::Results &a, const std::
                   std::to_string(y.outputs.size()));
     if (auto d = compareCycles(job, "input beat", x.inputCycles, nameA, y.inputCycles, nameB))
       return d;
+    if (auto d = compareCycles(job, "residual beat", x.residualCycles, nameA, y.residualCycles,
+                               nameB))
+      return d;
     for (size_t i = 0; i < std::min(x.writes.size(), y.writes.size()); ++i) {
       const tb::WriteRecord &p = x.writes[i], &q = y.writes[i];
       if (p.cycle != q.cycle || p.respCycle != q.respCycle || p.resp != q.resp)
@@ -128,6 +131,12 @@ std::optional<EngineDifference> compareWithAnalytical(const config::AccelConfig 
       t.inputBeatCycles = p.inputBeats;
       t.outputBeatCycles = p.outputBeats;
       t.cyclesBusy = p.cyclesBusy;
+      std::vector<int64_t> res;
+      for (int64_t c : p.residualBeats) res.push_back(job.writes.back().cycle + 1 + c);
+      if (!res.empty())
+        if (auto d = compareCycles(names[l], "residual beat", res, "analytical",
+                                   job.residualCycles, name))
+          return d;
     } else {
       AnalyticalOptions opt;
       opt.beatCycles = true;

@@ -41,21 +41,35 @@ std::vector<PipelineSimLayer> simulatePipelineWorkload(const config::AccelConfig
 
     tb::Job job;
     job.name = l.name;
-    for (const auto &[addr, data] : arch::postParamWrites(cfg, p, l.n, nl))
+    // post.residual: the residual branch and both branches' parameters as quasar cosim's.
+    const bool residual = cfg.post.residual;
+    const models::IntMatrix z2 = residual ? tb::drawResidualBranch(cfg, l, opt.seed) : z;
+    const models::dyadic::ResidualParams rp =
+        residual ? tb::drawResidualParams(cfg, l.name, l.n, l.k, opt.seed)
+                 : models::dyadic::ResidualParams{};
+    for (const auto &[addr, data] : residual ? arch::residualParamWrites(cfg, rp, l.n, nl)
+                                             : arch::postParamWrites(cfg, p, l.n, nl))
       job.writes.push_back({addr, data});
     job.writes.push_back({arch::csr::kDimM, uint32_t(l.m)});
     job.writes.push_back({arch::csr::kDimN, uint32_t(l.n)});
     job.writes.push_back({arch::csr::kCtrl, 1});
     job.input.chunks = arch::pipelineInputWordFormat(cfg).chunksPerBeat();
     for (const arch::Beat &b : arch::packPipelineInput(cfg, z)) job.input.push(b.data.data(), b.last);
+    job.residual.chunks = job.input.chunks;
+    if (residual)
+      for (const arch::Beat &b : arch::packPipelineInput(cfg, z2))
+        job.residual.push(b.data.data(), b.last);
     const std::vector<arch::Beat> want =
-        rowUnit ? arch::packRowUnitOutput(cfg, z, p, nl) : arch::packRequantOutput(cfg, z, p);
+        residual  ? arch::packResidualOutput(cfg, z, z2, rp)
+        : rowUnit ? arch::packRowUnitOutput(cfg, z, p, nl)
+                  : arch::packRequantOutput(cfg, z, p);
     job.expectBeats = int64_t(want.size());
     job.reads = {arch::csr::kStatus, arch::csr::kErrorCode, arch::csr::kCyclesBusy,
                  arch::csr::kStallIn, arch::csr::kStallOut};
     tb::Stimulus stim;
     stim.inChunks = job.input.chunks;
     stim.outChunks = arch::outputWordFormat(cfg).chunksPerBeat();
+    if (residual) stim.resChunks = stim.inChunks;
     stim.stallProb = opt.stallProb;
     stim.seed = opt.seed;
     // A limit only against a hung model: 20x the stall-free cycles, slowed by the stalls.

@@ -13,6 +13,7 @@ namespace quasar::sim {
 PipelineTop::PipelineTop(sc_core::sc_module_name name, const config::AccelConfig &cfg)
     : sc_core::sc_module(name), m_cfg(cfg),
       m_perChannel(cfg.post.requant.granularity == config::Granularity::PerChannel),
+      m_residual(cfg.post.residual),
       m_lanes(cfg.post.lanes), m_inCodec(arch::pipelineInputWordFormat(cfg)),
       m_outCodec(arch::outputWordFormat(cfg)),
       m_rqCodec(arch::WordFormat{cfg.post.lanes, cfg.post.requant.out_bits,
@@ -27,9 +28,11 @@ PipelineTop::PipelineTop(sc_core::sc_module_name name, const config::AccelConfig
     m_rowY.assign(size_t(m_outCodec.chunks()), 0);
   }
   m_inWord.assign(size_t(m_inCodec.chunks()), 0);
+  m_resWord.assign(size_t(m_inCodec.chunks()), 0);
   for (std::vector<uint32_t> &y : m_y) y.assign(size_t(m_rqCodec.chunks()), 0);
   m_obuf.assign(size_t(m_outCodec.chunks()), 0);
   m_acc.assign(size_t(m_lanes), 0);
+  m_res.assign(size_t(m_lanes), 0);
   m_out.assign(size_t(m_lanes), 0);
   m_params.assign(size_t(m_lanes), LaneParams{});
   resetAll();
@@ -39,7 +42,7 @@ void PipelineTop::resetAll() {
   u_csr.reset();
   m_run = false;
   m_row = m_chan = m_word = 0;
-  m_inBeat = 0;
+  m_inBeat = m_resBeat = 0;
   m_valid.fill(false);
   m_last.fill(false);
   m_obufValid = false;
@@ -70,10 +73,19 @@ void PipelineTop::evaluate(const PinInputs &in, Wires &w) {
   // The requantizer's ready_i: the unit's ready_o, or the output side's.
   w.rqTake = u_row ? u_row->readyOut() : w.srcReady;
   w.en = !m_valid[size_t(last)] || w.rqTake;
-  w.e.sReady = m_run && (!w.inLastBeat || w.en);
+  if (m_residual) {
+    // The join: a word enters when both streams' last beats are offered (RTL both_last).
+    w.resLastBeat = m_resBeat == inBeats - 1;
+    w.e.sReady = m_run && (!w.inLastBeat || (w.en && in.resTvalid && w.resLastBeat));
+    w.resReady = m_run && (!w.resLastBeat || (w.en && in.sTvalid && w.inLastBeat));
+    w.resHs = in.resTvalid && w.resReady;
+    w.wordValid = m_run && in.sTvalid && w.inLastBeat && in.resTvalid && w.resLastBeat;
+  } else {
+    w.e.sReady = m_run && (!w.inLastBeat || w.en);
+    w.wordValid = m_run && in.sTvalid && w.inLastBeat;
+  }
   w.inHs = in.sTvalid && w.e.sReady;
   w.wordIn = w.inHs && w.inLastBeat;
-  w.wordValid = m_run && in.sTvalid && w.inLastBeat;
   w.rowEnd = m_chan + m_lanes >= int64_t(u_csr.dimN());
   w.runEnd = w.rowEnd && m_row == int64_t(u_csr.dimM()) - 1;
   w.mHs = w.e.mValid && in.mTready;
@@ -88,6 +100,7 @@ const PinOutputs &PipelineTop::outputs(const PinInputs &in) {
   Wires w;
   if (in.rstN) evaluate(in, w); // in reset the state is the reset state: nothing offered
   m_pins.sTready = in.rstN && w.e.sReady;
+  m_pins.resTready = in.rstN && w.resReady;
   m_pins.mTvalid = in.rstN && w.e.mValid;
   const int outBeats = m_outCodec.beats(), last = kStages - 1;
   if (outBeats == 1) {
@@ -109,8 +122,16 @@ void PipelineTop::requantWord(const PinInputs &in, std::vector<uint32_t> &out) {
   // Per channel: the parameter RAM's output (the word read at the address of the last edge).
   loadLaneParams(m_cfg, u_csr.postRegs(), m_perChannel ? &u_csr.paramWord(m_paramAddr) : nullptr,
                  m_params);
-  for (int l = 0; l < m_lanes; ++l)
-    m_out[size_t(l)] = requantLane(m_cfg, m_params[size_t(l)], m_acc[size_t(l)]);
+  if (m_residual) {
+    std::copy(in.resTdata, in.resTdata + cpb, m_resWord.begin() + (m_inCodec.beats() - 1) * cpb);
+    m_inCodec.decode(m_resWord.data(), true, m_res.data());
+    for (int l = 0; l < m_lanes; ++l)
+      m_out[size_t(l)] =
+          residualLane(m_cfg, m_params[size_t(l)], m_acc[size_t(l)], m_res[size_t(l)]);
+  } else {
+    for (int l = 0; l < m_lanes; ++l)
+      m_out[size_t(l)] = requantLane(m_cfg, m_params[size_t(l)], m_acc[size_t(l)]);
+  }
   m_rqCodec.pack(m_out.data(), out.data());
 }
 
@@ -205,6 +226,17 @@ void PipelineTop::edge(const PinInputs &in) {
         std::copy(in.sTdata, in.sTdata + cpb, m_inWord.begin() + m_inBeat * cpb);
       }
       m_inBeat = w.inLastBeat ? 0 : m_inBeat + 1;
+    }
+    if (m_residual) {
+      if (w.e.start) {
+        m_resBeat = 0;
+      } else if (w.resHs) {
+        if (!w.resLastBeat) {
+          const int cpb = m_inCodec.chunksPerBeat();
+          std::copy(in.resTdata, in.resTdata + cpb, m_resWord.begin() + m_resBeat * cpb);
+        }
+        m_resBeat = w.resLastBeat ? 0 : m_resBeat + 1;
+      }
     }
   }
   if (w.e.start) {

@@ -47,6 +47,10 @@ void loadLaneParams(const config::AccelConfig &cfg, const PostRegs &regs,
       p.bias = l.biasLsb < 0 ? 0
                              : fromBits(bitsAt(*word, lsb + l.biasLsb, cfg.pe.acc_bits),
                                         cfg.pe.acc_bits, true);
+      if (l.resMultLsb >= 0) {
+        p.resMult = int64_t(bitsAt(*word, lsb + l.resMultLsb, r.mult_bits));
+        p.resShift = int(bitsAt(*word, lsb + l.resShiftLsb, arch::kShiftFieldBits));
+      }
     } else {
       p.mult = fromBits(regs.mult, r.mult_bits, false);
       p.shift = int(regs.shift & 63u);
@@ -54,6 +58,8 @@ void loadLaneParams(const config::AccelConfig &cfg, const PostRegs &regs,
       p.bias = cfg.post.bias ? fromBits(uint64_t(regs.biasHi) << 32 | regs.biasLo,
                                         cfg.pe.acc_bits, true)
                              : 0;
+      p.resMult = fromBits(regs.resMult, r.mult_bits, false);
+      p.resShift = int(regs.resShift & 63u);
     }
     switch (cfg.post.activation) {
     case config::Activation::None: p.lo = out.lo; p.hi = out.hi; break;
@@ -75,6 +81,13 @@ int64_t requantLane(const config::AccelConfig &cfg, const LaneParams &p, int64_t
                              true);
   const __int128 q = dy::roundShift(__int128(z) * p.mult, p.shift, cfg.post.requant.rounding);
   const __int128 y = q + p.zeroPoint;
+  return y < p.lo ? p.lo : y > p.hi ? p.hi : int64_t(y);
+}
+
+int64_t residualLane(const config::AccelConfig &cfg, const LaneParams &p, int64_t z1, int64_t z2) {
+  const config::Rounding mode = cfg.post.requant.rounding;
+  const __int128 y = dy::roundShift(__int128(z1) * p.mult, p.shift, mode) +
+                     dy::roundShift(__int128(z2) * p.resMult, p.resShift, mode) + p.zeroPoint;
   return y < p.lo ? p.lo : y > p.hi ? p.hi : int64_t(y);
 }
 

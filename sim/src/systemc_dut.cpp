@@ -113,6 +113,8 @@ void SystemcDut::setInputs(const tb::DutInputs &in) {
     m_in.sTdata = in.sTdata.data();
     m_in.sTvalid = in.sTvalid;
     m_in.sTlast = in.sTlast;
+    m_in.resTdata = in.resTdata.data();
+    m_in.resTvalid = in.resTvalid;
     m_in.mTready = in.mTready;
     m_in.awaddr = in.awaddr;
     m_in.awvalid = in.awvalid;
@@ -155,6 +157,7 @@ const tb::DutOutputs &SystemcDut::outputs() {
   if (m_mode == KernelMode::Decoupled) {
     const PinOutputs &o = m_pipe ? m_pipe->outputs(m_in) : m_top->outputs();
     m_out.sTready = o.sTready;
+    m_out.resTready = o.resTready;
     m_out.mTvalid = o.mTvalid;
     m_out.mTlast = o.mTlast;
     if (o.mTvalid) std::copy(o.mTdata, o.mTdata + m_outChunks, m_out.mTdata.begin());

@@ -24,6 +24,10 @@ struct DutInputs {
   std::array<uint32_t, kMaxChunks> sTdata{};
   bool sTvalid = false;
   bool sTlast = false;
+  // AXI4-Stream slave s_axis_res (post.residual only: the residual branch's words)
+  std::array<uint32_t, kMaxChunks> resTdata{};
+  bool resTvalid = false;
+  bool resTlast = false;
   // AXI4-Stream master (results)
   bool mTready = false;
   // AXI4-Lite
@@ -40,6 +44,7 @@ struct DutInputs {
 
 struct DutOutputs {
   bool sTready = false;
+  bool resTready = false; // s_axis_res_tready (post.residual only)
   std::array<uint32_t, kMaxChunks> mTdata{};
   bool mTvalid = false;
   bool mTlast = false;

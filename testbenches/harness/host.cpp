@@ -36,7 +36,7 @@ public:
   JobResult &result() { return m_result; }
 
   // The host's pins for this cycle.
-  void drive(DutInputs &in, double uIn, double uOut) {
+  void drive(DutInputs &in, double uIn, double uOut, double uRes) {
     in.awvalid = in.wvalid = in.bready = in.arvalid = in.rready = false;
     if (m_phase == Phase::Writes) {
       const CsrWrite &w = m_job.writes[m_writeIndex];
@@ -61,6 +61,15 @@ public:
       in.sTlast = m_job.input.last[size_t(m_inIndex)] != 0;
     }
     in.sTvalid = m_inValid;
+    // The residual stream (post.residual): its own gaps, the same rules.
+    if (m_phase == Phase::Streams && !m_resValid && m_resIndex < m_job.residual.size() &&
+        uRes >= m_stim.stallProb) {
+      m_resValid = true;
+      std::copy(m_job.residual.beat(m_resIndex), m_job.residual.beat(m_resIndex) + m_stim.resChunks,
+                in.resTdata.begin());
+      in.resTlast = m_job.residual.last[size_t(m_resIndex)] != 0;
+    }
+    in.resTvalid = m_resValid;
     in.mTready = uOut >= m_stim.stallProb;
   }
 
@@ -72,6 +81,13 @@ public:
       m_inValid = false;
     } else if (o.sTready && !in.sTvalid) {
       ++m_result.seenStallIn;
+    }
+    if (in.resTvalid && o.resTready) {
+      m_result.residualCycles.push_back(cycle);
+      ++m_resIndex;
+      m_resValid = false;
+    } else if (o.resTready && !in.resTvalid) {
+      ++m_result.seenStallRes;
     }
     if (o.mTvalid && in.mTready) {
       m_result.outputs.push(o.mTdata.data(), o.mTlast);
@@ -107,7 +123,11 @@ public:
     return std::string("in phase ") + phaseName(m_phase) + ": CSR writes done " +
            std::to_string(m_writeIndex) + "/" + std::to_string(m_job.writes.size()) +
            ", input beats accepted " + std::to_string(m_inIndex) + "/" +
-           std::to_string(m_job.input.size()) + ", output beats received " +
+           std::to_string(m_job.input.size()) +
+           (m_job.residual.size() ? ", residual beats accepted " + std::to_string(m_resIndex) +
+                                        "/" + std::to_string(m_job.residual.size())
+                                  : std::string()) +
+           ", output beats received " +
            std::to_string(m_result.outputs.size()) + "/" + std::to_string(m_job.expectBeats) +
            ", CSR reads done " + std::to_string(m_readIndex) + "/" +
            std::to_string(m_job.reads.size());
@@ -117,7 +137,7 @@ private:
   void advancePhase() {
     if (m_phase == Phase::Writes && m_writeIndex == m_job.writes.size()) m_phase = Phase::Streams;
     if (m_phase == Phase::Streams && m_inIndex == m_job.input.size() &&
-        m_result.outputs.size() >= m_job.expectBeats)
+        m_resIndex == m_job.residual.size() && m_result.outputs.size() >= m_job.expectBeats)
       m_phase = Phase::Reads;
     if (m_phase == Phase::Reads && m_readIndex == m_job.reads.size()) m_phase = Phase::Idle;
     if (m_phase == Phase::Idle && m_idleLeft <= 0) m_phase = Phase::Done;
@@ -133,6 +153,8 @@ private:
   int64_t m_writeCycle = 0;  // edge the current write's address and data were both taken
   int64_t m_inIndex = 0;     // next input beat
   bool m_inValid = false;    // s_axis_tvalid is up with beat m_inIndex
+  int64_t m_resIndex = 0;    // next s_axis_res beat
+  bool m_resValid = false;   // s_axis_res_tvalid is up with beat m_resIndex
   size_t m_readIndex = 0;    // next CSR read
   bool m_arDone = false;     // AR of the current read accepted
   int m_idleLeft = 0;        // idle cycles still to run
@@ -142,6 +164,7 @@ private:
 
 Results runStimulus(Dut &dut, const Stimulus &s) {
   Results res;
+  res.residual = s.resChunks > 0;
   std::mt19937_64 stalls(s.seed); // the standard fixes its output: same pattern everywhere
   auto unit = [&stalls] { return double(stalls() >> 11) * 0x1.0p-53; };
 
@@ -165,8 +188,9 @@ Results runStimulus(Dut &dut, const Stimulus &s) {
                     " cycles (limit " + std::to_string(s.maxCycles) + ") " + runner.progress();
         break;
       }
-      const double uIn = unit(), uOut = unit();
-      runner.drive(in, uIn, uOut);
+      // Two draws per cycle, a third for the residual stream when the design has one.
+      const double uIn = unit(), uOut = unit(), uRes = s.resChunks > 0 ? unit() : 1.0;
+      runner.drive(in, uIn, uOut, uRes);
       dut.setInputs(in);
       runner.sample(in, dut.outputs(), cycle);
       dut.tick();

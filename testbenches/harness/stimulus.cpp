@@ -1,5 +1,6 @@
 #include "stimulus.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -9,8 +10,12 @@
 namespace quasar::tb {
 namespace {
 
+// Version 1: one input stream. Version 2 (post.residual): the residual stream s_axis_res too
+// (stimulus: res_chunks, a job's `residual` beats; results: `ri` cycles, seen_stall_res).
 constexpr const char *kStimulusMagic = "quasar-stimulus 1";
+constexpr const char *kStimulusMagic2 = "quasar-stimulus 2";
 constexpr const char *kResultsMagic = "quasar-results 1";
+constexpr const char *kResultsMagic2 = "quasar-results 2";
 
 // Reads one line at a time and splits it into space-separated fields, with the file name and
 // line number ready for error messages.
@@ -107,8 +112,36 @@ std::string hex32(uint32_t v) {
   return buf;
 }
 
-void expectMagic(LineReader &r, const char *magic) {
-  if (!r.next() || r.line() != magic) r.fail(std::string("expected '") + magic + "' on line 1");
+// The format version on line 1: 1 (magic1) or 2 (magic2).
+int expectMagic(LineReader &r, const char *magic1, const char *magic2) {
+  if (r.next() && r.line() == magic1) return 1;
+  if (r.line() == magic2) return 2;
+  r.fail(std::string("expected '") + magic1 + "' or '" + magic2 + "' on line 1");
+}
+
+// A job's beats after `input N` / `residual N`: N lines '<0|1> <hex>'.
+void readBeats(LineReader &r, int64_t n, int chunks, const char *what, BeatList &list) {
+  if (n < 0) r.fail("negative beat count");
+  std::vector<uint32_t> beat(size_t(chunks), 0);
+  list.data.reserve(size_t(n * chunks));
+  for (int64_t i = 0; i < n; ++i) {
+    r.expectNext(what);
+    if (r.count() != 2 || (r.field(0) != "0" && r.field(0) != "1"))
+      r.fail(std::string(what) + " is '<0|1> <hex>'");
+    r.beat(1, chunks, beat.data());
+    list.push(beat.data(), r.field(0) == "1");
+  }
+}
+
+void writeBeats(std::ostream &out, const char *key, const BeatList &list) {
+  out << key << " " << list.size() << "\n";
+  std::string line;
+  for (int64_t i = 0; i < list.size(); ++i) {
+    line = list.last[size_t(i)] ? "1 " : "0 ";
+    line += chunksHex(list.beat(i), list.chunks);
+    line += '\n';
+    out << line;
+  }
 }
 
 } // namespace
@@ -123,22 +156,18 @@ std::string chunksHex(const uint32_t *chunks, int count) {
 void writeStimulusHeader(std::ostream &out, const Stimulus &s) {
   char prob[40];
   std::snprintf(prob, sizeof prob, "%.17g", s.stallProb);
-  out << kStimulusMagic << "\nin_chunks " << s.inChunks << "\nout_chunks " << s.outChunks
-      << "\nstall_prob " << prob << "\nseed " << s.seed << "\nmax_cycles " << s.maxCycles
+  out << (s.resChunks > 0 ? kStimulusMagic2 : kStimulusMagic) << "\nin_chunks " << s.inChunks
+      << "\nout_chunks " << s.outChunks;
+  if (s.resChunks > 0) out << "\nres_chunks " << s.resChunks;
+  out << "\nstall_prob " << prob << "\nseed " << s.seed << "\nmax_cycles " << s.maxCycles
       << "\nreset_cycles " << s.resetCycles << "\n";
 }
 
 void writeJob(std::ostream &out, const Job &j) {
   out << "job " << j.name << "\n";
   for (const CsrWrite &w : j.writes) out << "w " << hex32(w.addr) << " " << hex32(w.data) << "\n";
-  out << "input " << j.input.size() << "\n";
-  std::string line;
-  for (int64_t i = 0; i < j.input.size(); ++i) {
-    line = j.input.last[size_t(i)] ? "1 " : "0 ";
-    line += chunksHex(j.input.beat(i), j.input.chunks);
-    line += '\n';
-    out << line;
-  }
+  writeBeats(out, "input", j.input);
+  if (j.residual.size() > 0) writeBeats(out, "residual", j.residual);
   out << "expect " << j.expectBeats << "\n";
   for (uint32_t a : j.reads) out << "r " << hex32(a) << "\n";
   out << "idle " << j.idleCycles << "\nend\n";
@@ -151,16 +180,16 @@ void writeStimulus(std::ostream &out, const Stimulus &s) {
 
 Stimulus readStimulus(std::istream &in, const std::string &fileName) {
   LineReader r(in, fileName);
-  expectMagic(r, kStimulusMagic);
+  const int version = expectMagic(r, kStimulusMagic, kStimulusMagic2);
   Stimulus s;
   Job *job = nullptr;
-  std::vector<uint32_t> beat;
   while (r.next()) {
     if (r.count() == 0) continue;
     const std::string &key = r.field(0);
     if (!job) {
       if (key == "in_chunks") s.inChunks = int(r.integer(1));
       else if (key == "out_chunks") s.outChunks = int(r.integer(1));
+      else if (key == "res_chunks" && version == 2) s.resChunks = int(r.integer(1));
       else if (key == "stall_prob") s.stallProb = r.real(1);
       else if (key == "seed") s.seed = uint64_t(std::strtoull(r.field(1).c_str(), nullptr, 10));
       else if (key == "max_cycles") s.maxCycles = r.integer(1);
@@ -168,28 +197,23 @@ Stimulus readStimulus(std::istream &in, const std::string &fileName) {
       else if (key == "job") {
         if (s.inChunks < 1 || s.outChunks < 1 || s.inChunks > 64 || s.outChunks > 64)
           r.fail("in_chunks/out_chunks must be 1..64");
+        if (version == 2 && (s.resChunks < 1 || s.resChunks > 64))
+          r.fail("a version 2 stimulus needs res_chunks 1..64 before the first job");
         if (!(s.stallProb >= 0.0 && s.stallProb < 1.0)) r.fail("stall_prob must be in [0, 1)");
         s.jobs.emplace_back();
         job = &s.jobs.back();
         job->name = r.field(1);
         job->input.chunks = s.inChunks;
+        job->residual.chunks = std::max(s.resChunks, 1);
       } else r.fail("unknown key '" + key + "'");
       continue;
     }
     if (key == "w") {
       job->writes.push_back(CsrWrite{r.hex32(1), r.hex32(2)});
     } else if (key == "input") {
-      const int64_t n = r.integer(1);
-      if (n < 0) r.fail("negative beat count");
-      beat.assign(size_t(s.inChunks), 0);
-      job->input.data.reserve(size_t(n * s.inChunks));
-      for (int64_t i = 0; i < n; ++i) {
-        r.expectNext("an input beat");
-        if (r.count() != 2 || (r.field(0) != "0" && r.field(0) != "1"))
-          r.fail("an input beat is '<0|1> <hex>'");
-        r.beat(1, s.inChunks, beat.data());
-        job->input.push(beat.data(), r.field(0) == "1");
-      }
+      readBeats(r, r.integer(1), s.inChunks, "an input beat", job->input);
+    } else if (key == "residual" && version == 2) {
+      readBeats(r, r.integer(1), s.resChunks, "a residual beat", job->residual);
     } else if (key == "expect") {
       job->expectBeats = r.integer(1);
     } else if (key == "r") {
@@ -207,13 +231,15 @@ Stimulus readStimulus(std::istream &in, const std::string &fileName) {
 }
 
 void writeResults(std::ostream &out, const Results &res) {
-  out << kResultsMagic << "\n";
+  out << (res.residual ? kResultsMagic2 : kResultsMagic) << "\n";
   for (const JobResult &j : res.jobs) {
     out << "job " << j.name << "\nfirst_cycle " << j.firstCycle << "\n";
     for (const WriteRecord &w : j.writes)
       out << "w " << hex32(w.addr) << " " << hex32(w.data) << " " << w.cycle << " " << w.respCycle
           << " " << w.resp << "\n";
     for (int64_t c : j.inputCycles) out << "i " << c << "\n";
+    if (res.residual)
+      for (int64_t c : j.residualCycles) out << "ri " << c << "\n";
     for (int64_t i = 0; i < j.outputs.size(); ++i)
       out << "o " << j.outputCycles[size_t(i)] << " " << int(j.outputs.last[size_t(i)]) << " "
           << chunksHex(j.outputs.beat(i), j.outputs.chunks) << "\n";
@@ -221,7 +247,9 @@ void writeResults(std::ostream &out, const Results &res) {
       out << "r " << hex32(rd.addr) << " " << hex32(rd.data) << " " << rd.cycle << " " << rd.resp
           << "\n";
     out << "seen_stall_in " << j.seenStallIn << "\nseen_stall_out " << j.seenStallOut
-        << "\nlast_cycle " << j.lastCycle << "\nend\n";
+        << "\n";
+    if (res.residual) out << "seen_stall_res " << j.seenStallRes << "\n";
+    out << "last_cycle " << j.lastCycle << "\nend\n";
   }
   out << "total_cycles " << res.totalCycles << "\n";
   char seconds[40];
@@ -232,8 +260,8 @@ void writeResults(std::ostream &out, const Results &res) {
 
 Results readResults(std::istream &in, const std::string &fileName) {
   LineReader r(in, fileName);
-  expectMagic(r, kResultsMagic);
   Results res;
+  res.residual = expectMagic(r, kResultsMagic, kResultsMagic2) == 2;
   JobResult *job = nullptr;
   bool sawStatus = false;
   std::vector<uint32_t> beat;
@@ -264,6 +292,7 @@ Results readResults(std::istream &in, const std::string &fileName) {
       job->writes.push_back(WriteRecord{r.hex32(1), r.hex32(2), r.integer(3), r.integer(4),
                                         uint32_t(r.integer(5))});
     else if (key == "i") job->inputCycles.push_back(r.integer(1));
+    else if (key == "ri" && res.residual) job->residualCycles.push_back(r.integer(1));
     else if (key == "o") {
       const int chunks = int(r.field(3).size() / 8);
       if (job->outputs.chunks == 0) job->outputs.chunks = chunks;
@@ -276,6 +305,7 @@ Results readResults(std::istream &in, const std::string &fileName) {
       job->reads.push_back(ReadRecord{r.hex32(1), r.hex32(2), r.integer(3), uint32_t(r.integer(4))});
     else if (key == "seen_stall_in") job->seenStallIn = r.integer(1);
     else if (key == "seen_stall_out") job->seenStallOut = r.integer(1);
+    else if (key == "seen_stall_res" && res.residual) job->seenStallRes = r.integer(1);
     else if (key == "last_cycle") job->lastCycle = r.integer(1);
     else if (key == "end") {
       if (job->outputs.chunks == 0) job->outputs.chunks = 1;

@@ -54,11 +54,13 @@ struct Job {
   int64_t expectBeats = 0;
   std::vector<uint32_t> reads;
   int idleCycles = 8;
+  BeatList residual;          // s_axis_res beats (post.residual), streamed with `input`
 };
 
 struct Stimulus {
   int inChunks = 1;           // 32-bit chunks per s_axis beat
   int outChunks = 1;          // per m_axis beat
+  int resChunks = 0;          // per s_axis_res beat; 0: no residual stream (format version 1)
   double stallProb = 0;       // probability of an input gap / an output ready drop per cycle
   uint64_t seed = 0;          // seeds the stall pattern
   int64_t maxCycles = 1000000; // per job, from its first write to its last idle cycle
@@ -85,13 +87,16 @@ struct JobResult {
   BeatList outputs;                  // every m_axis beat accepted while this job ran
   std::vector<int64_t> outputCycles; // the edge each was accepted on
   std::vector<int64_t> inputCycles;  // the edge each input beat was accepted on
+  std::vector<int64_t> residualCycles; // the edge each s_axis_res beat was accepted on
   std::vector<ReadRecord> reads;
   int64_t firstCycle = 0, lastCycle = 0; // the job's first and last edge
   int64_t seenStallIn = 0;  // edges with s_axis_tready high and s_axis_tvalid low
   int64_t seenStallOut = 0; // edges with m_axis_tvalid high and m_axis_tready low
+  int64_t seenStallRes = 0; // edges with s_axis_res_tready high and s_axis_res_tvalid low
 };
 
 struct Results {
+  bool residual = false;   // the design has s_axis_res: format version 2 (ri, seen_stall_res)
   std::vector<JobResult> jobs;
   int64_t totalCycles = 0; // edges after reset
   bool ok = true;          // false: the run stopped early (timeout); `error` says why

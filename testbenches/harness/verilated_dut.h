@@ -35,6 +35,21 @@ template <std::size_t N> void getChunks(const VlWide<N> &port, uint32_t *chunks)
   for (std::size_t i = 0; i < N; ++i) chunks[i] = port[i];
 }
 
+// The residual stream s_axis_res (post.residual): driven when the Verilated top has it, chosen
+// by overload resolution (the int overload exists only for tops with s_axis_res_tvalid).
+template <class Top>
+auto driveResidual(Top &t, const DutInputs &in, int) -> decltype(t.s_axis_res_tvalid, void()) {
+  putChunks(t.s_axis_res_tdata, in.resTdata.data());
+  t.s_axis_res_tvalid = in.resTvalid;
+  t.s_axis_res_tlast = in.resTlast;
+}
+template <class Top> void driveResidual(Top &, const DutInputs &, long) {}
+template <class Top>
+auto residualReady(const Top &t, int) -> decltype(t.s_axis_res_tready, bool()) {
+  return t.s_axis_res_tready;
+}
+template <class Top> bool residualReady(const Top &, long) { return false; }
+
 template <class Top> class VerilatedDut : public Dut {
 public:
   // `xSeed` seeds the values of uninitialized registers (built with --x-initial unique), so
@@ -63,6 +78,7 @@ public:
     putChunks(t.s_axis_tdata, in.sTdata.data());
     t.s_axis_tvalid = in.sTvalid;
     t.s_axis_tlast = in.sTlast;
+    driveResidual(t, in, 0);
     t.m_axis_tready = in.mTready;
     t.s_axi_awaddr = in.awaddr;
     t.s_axi_awvalid = in.awvalid;
@@ -77,6 +93,7 @@ public:
     if (m_trace) m_trace->dump(m_time);
     ++m_time;
     m_out.sTready = t.s_axis_tready;
+    m_out.resTready = residualReady(t, 0);
     m_out.mTvalid = t.m_axis_tvalid;
     m_out.mTlast = t.m_axis_tlast;
     getChunks(t.m_axis_tdata, m_out.mTdata.data());

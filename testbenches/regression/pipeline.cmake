@@ -8,8 +8,10 @@
 # Verilator and the SystemC model (sim/pipeline_top.h): every transfer of every seed equal
 # (values and cycles), and without stalls every beat's cycle and cycles_busy equal to the
 # analytical arch::pipelineTiming (--engines verilator,systemc,analytical).
-# configs/arch/pipeline_requant.yaml (8 lanes, int32 -> int8) runs small_gemm. Every config
-# also passes the lint gate.
+# configs/arch/pipeline_requant.yaml (8 lanes, int32 -> int8) runs small_gemm, and so does
+# configs/arch/pipeline_residual.yaml (post.residual: the second stream s_axis_res, z2 another
+# layer's accumulators; pl_res_* are its small regression configs). Every config also passes
+# the lint gate.
 set(pipeline_dir ${CMAKE_CURRENT_SOURCE_DIR}/pipeline)
 file(GLOB pipeline_configs CONFIGURE_DEPENDS ${pipeline_dir}/pl_*.yaml)
 set(pipeline_cases)
@@ -17,7 +19,8 @@ foreach(config ${pipeline_configs})
   list(APPEND pipeline_cases "${config}|${CMAKE_CURRENT_SOURCE_DIR}/requant/requant_mix_workload.yaml")
 endforeach()
 list(APPEND pipeline_cases
-     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_requant.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml")
+     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_requant.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml"
+     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_residual.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml")
 foreach(case ${pipeline_cases})
   string(REPLACE "|" ";" parts ${case})
   list(GET parts 0 config)

@@ -112,6 +112,8 @@ CosimReport runCosim(const config::AccelConfig &cfg, const config::Workload &wor
         (pipeline ? arch::pipelineInputWordFormat(cfg) : arch::activationWordFormat(cfg))
             .chunksPerBeat();
     header.outChunks = arch::outputWordFormat(cfg).chunksPerBeat();
+    // post.residual (top: pipeline): s_axis_res carries words in the input's format.
+    if (pipeline && cfg.post.residual) header.resChunks = header.inChunks;
     header.stallProb = opt.stallProb;
     header.seed = seed;
     header.maxCycles = budget;

@@ -293,6 +293,9 @@ CheckOutcome checkJob(const config::AccelConfig &cfg, const Expectation &e, cons
     if (!r.inputCycles.empty())
       problem(csrMismatch(e.layer, "input beats consumed after a bad start", "0",
                           std::to_string(r.inputCycles.size()), r.inputCycles[0]));
+    if (!r.residualCycles.empty())
+      problem(csrMismatch(e.layer, "residual beats consumed after a bad start", "0",
+                          std::to_string(r.residualCycles.size()), r.residualCycles[0]));
     const auto status = csr(arch::csr::kStatus), code = csr(arch::csr::kErrorCode);
     if (status && (*status & 7) != (kStatusDone | kStatusError))
       problem(csrMismatch(e.layer, "status after a bad start", hexWord(kStatusDone | kStatusError),

@@ -18,9 +18,11 @@ namespace {
 
 namespace dy = models::dyadic;
 
-// Parameter writes, the run's CSR writes and stream, and the expected beats and read-backs.
-Job pipelineJob(const config::AccelConfig &cfg, const std::string &name, const models::IntMatrix &z,
-                const dy::RequantParams &p, Expectation &expect) {
+// The parameter writes, the run's CSR writes and streams (z on s_axis; with post.residual z2 on
+// s_axis_res), the expected beats and the read-backs.
+Job runJob(const config::AccelConfig &cfg, const std::string &name, const models::IntMatrix &z,
+           const models::IntMatrix *z2, const std::vector<std::pair<uint32_t, uint32_t>> &params,
+           std::vector<arch::Beat> beats, Expectation &expect) {
   const int64_t m = z.rows(), n = z.cols();
   arch::checkPipelineDims(cfg, m, n);
   expect = Expectation{};
@@ -29,7 +31,7 @@ Job pipelineJob(const config::AccelConfig &cfg, const std::string &name, const m
   Job job;
   job.name = name;
   std::map<uint32_t, uint32_t> last;
-  for (const auto &[addr, data] : arch::postParamWrites(cfg, p, n)) {
+  for (const auto &[addr, data] : params) {
     job.writes.push_back(CsrWrite{addr, data});
     last[addr] = data;
   }
@@ -41,16 +43,36 @@ Job pipelineJob(const config::AccelConfig &cfg, const std::string &name, const m
              ((uint32_t(1) << arch::paramIndexBits(cfg)) - 1);
     expect.postReadback.push_back({r.offset, want});
   }
-  expect.beats = arch::packRequantOutput(cfg, z, p);
+  expect.beats = std::move(beats);
   job.writes.push_back(CsrWrite{arch::csr::kDimM, uint32_t(m)});
   job.writes.push_back(CsrWrite{arch::csr::kDimN, uint32_t(n)});
   job.writes.push_back(CsrWrite{arch::csr::kCtrl, 1});
   job.input.chunks = arch::pipelineInputWordFormat(cfg).chunksPerBeat();
   for (const arch::Beat &b : arch::packPipelineInput(cfg, z)) job.input.push(b.data.data(), b.last);
+  job.residual.chunks = job.input.chunks;
+  if (z2)
+    for (const arch::Beat &b : arch::packPipelineInput(cfg, *z2))
+      job.residual.push(b.data.data(), b.last);
   job.expectBeats = int64_t(expect.beats.size());
   job.reads = pipelineReadList();
   for (const auto &[addr, want] : expect.postReadback) job.reads.push_back(addr);
   return job;
+}
+
+// A requantizer run: expected arch::packRequantOutput (golden bias + requantize + activation).
+Job pipelineJob(const config::AccelConfig &cfg, const std::string &name, const models::IntMatrix &z,
+                const dy::RequantParams &p, Expectation &expect) {
+  return runJob(cfg, name, z, nullptr, arch::postParamWrites(cfg, p, z.cols()),
+                arch::packRequantOutput(cfg, z, p), expect);
+}
+
+// A residual-add run (post.residual): expected arch::packResidualOutput (golden
+// models::dyadic::residual of z1 and z2).
+Job residualJob(const config::AccelConfig &cfg, const std::string &name,
+                const models::IntMatrix &z1, const models::IntMatrix &z2,
+                const dy::ResidualParams &p, Expectation &expect) {
+  return runJob(cfg, name, z1, &z2, arch::residualParamWrites(cfg, p, z1.cols()),
+                arch::packResidualOutput(cfg, z1, z2, p), expect);
 }
 
 int64_t pow2(int bits) { return int64_t(1) << bits; }
@@ -106,6 +128,69 @@ int64_t cornerZeroPoint(const config::AccelConfig &cfg, size_t i, std::mt19937_6
   }
 }
 
+// post.residual: the corner values as z1 against three kinds of z2 (rows of the first third:
+// z2 = -z1, branches that cancel, and with the same pair R(z1 m, e) + R(-z1 m, e) shows the
+// rounding's asymmetry; second third: z2 = z1, the two branches tie together, negative ties
+// in both; last third: z2 = another corner value, extremes against everything). Per channel
+// one job: channels 0..P-1 use the same pair in both branches, further channels (up to
+// row_max) a different second pair; per tensor one job per pair, the second pair equal to it
+// for even jobs and another corner pair for odd ones.
+std::vector<Job> residualCornerJobs(const config::AccelConfig &cfg, uint64_t runSeed,
+                                    const std::vector<dy::Multiplier> &pairs,
+                                    const std::vector<int64_t> &values, std::mt19937_64 &rng,
+                                    std::vector<Expectation> &expects) {
+  const int a = cfg.pe.acc_bits;
+  const int64_t hi = a >= 64 ? INT64_MAX : pow2(a - 1) - 1, lo = -hi - 1;
+  const size_t nv = values.size(), np = pairs.size();
+  auto z2Of = [&](size_t e) { // z1 = values[e % nv]
+    const int64_t v = values[e % nv];
+    switch ((e / nv) % 3) {
+    case 0: return v == lo ? hi : -v;
+    case 1: return v;
+    default: return values[(e * 7 + 3) % nv];
+    }
+  };
+  const dy::ResidualParams drawn = drawResidualParams(cfg, "corners", 1, 1, runSeed);
+  std::vector<Job> jobs;
+  if (cfg.post.requant.granularity == config::Granularity::PerChannel) {
+    const int64_t n = std::min<int64_t>(int64_t(2 * np), cfg.post.row_max);
+    dy::ResidualParams p = drawn;
+    p.multipliers1.clear();
+    p.multipliers2.clear();
+    p.zeroPoints.clear();
+    for (int64_t c = 0; c < n; ++c) {
+      p.multipliers1.push_back(pairs[size_t(c) % np]);
+      p.multipliers2.push_back(pairs[(size_t(c) + size_t(c / int64_t(np)) * 3) % np]);
+      p.zeroPoints.push_back(cornerZeroPoint(cfg, size_t(c), rng));
+    }
+    models::IntMatrix z1(int64_t(3 * nv), n), z2(int64_t(3 * nv), n);
+    for (int64_t r = 0; r < z1.rows(); ++r)
+      for (int64_t c = 0; c < n; ++c) {
+        z1(r, c) = values[size_t(r) % nv];
+        z2(r, c) = z2Of(size_t(r));
+      }
+    expects.emplace_back();
+    jobs.push_back(residualJob(cfg, "corners", z1, z2, p, expects.back()));
+    return jobs;
+  }
+  const int64_t n = std::min<int64_t>(std::max(1, 2 * cfg.post.lanes - 1), cfg.post.row_max);
+  const int64_t rows = (int64_t(3 * nv) + n - 1) / n;
+  for (size_t i = 0; i < np; ++i) {
+    dy::ResidualParams p = drawn;
+    p.multipliers1 = {pairs[i]};
+    p.multipliers2 = {pairs[i % 2 == 0 ? i : (i + 3) % np]};
+    p.zeroPoints = {cornerZeroPoint(cfg, i, rng)};
+    models::IntMatrix z1(rows, n), z2(rows, n);
+    for (int64_t e = 0; e < rows * n; ++e) {
+      z1(e / n, e % n) = values[size_t(e) % nv];
+      z2(e / n, e % n) = z2Of(size_t(e) % (3 * nv));
+    }
+    expects.emplace_back();
+    jobs.push_back(residualJob(cfg, "corners_" + std::to_string(i), z1, z2, p, expects.back()));
+  }
+  return jobs;
+}
+
 } // namespace
 
 const std::vector<uint32_t> &pipelineReadList() {
@@ -126,6 +211,9 @@ Job makePipelineLayerJob(const config::AccelConfig &cfg, const config::GemmLayer
   const models::IntMatrix a = models::makeTensor(aSrc, layer.m, layer.k, af);
   const models::IntMatrix w = models::makeTensor(wSrc, layer.n, layer.k, wf);
   const models::IntMatrix z = models::gemm(a, w, cfg.pe.acc_bits);
+  if (cfg.post.residual)
+    return residualJob(cfg, layer.name, z, drawResidualBranch(cfg, layer, runSeed),
+                       drawResidualParams(cfg, layer.name, layer.n, layer.k, runSeed), expect);
   return pipelineJob(cfg, layer.name, z, drawPostParams(cfg, layer.name, layer.n, layer.k, runSeed),
                      expect);
 }
@@ -135,6 +223,7 @@ std::vector<Job> makePipelineCornerJobs(const config::AccelConfig &cfg, uint64_t
   std::mt19937_64 rng(0xC0A7E5ull ^ (runSeed * 0x9E3779B97F4A7C15ull));
   const std::vector<dy::Multiplier> pairs = cornerPairs(cfg, rng);
   const std::vector<int64_t> values = cornerValues(cfg, rng);
+  if (cfg.post.residual) return residualCornerJobs(cfg, runSeed, pairs, values, rng, expects);
   const int a = cfg.pe.acc_bits;
   const int64_t hi = a >= 64 ? INT64_MAX : pow2(a - 1) - 1, lo = -hi - 1;
   // Clip bounds as the layers draw them; a bias of 0, 1 or -1 keeps acc + bias inside acc_bits
@@ -220,6 +309,7 @@ CheckOutcome checkPipelineTiming(const config::AccelConfig &cfg, const Expectati
     }
   };
   compare("input", t.inputBeats, r.inputCycles);
+  compare("residual", t.residualBeats, r.residualCycles);
   compare("output", t.outputBeats, r.outputCycles);
   return out;
 }

@@ -1,6 +1,9 @@
 #include "quasar/testbenches/post_params.h"
 
 #include "quasar/arch/post_params.h"
+#include "quasar/models/gemm.h"
+#include "quasar/models/workload_tensors.h"
+#include "quasar/testbenches/cosim.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,6 +55,31 @@ models::dyadic::RequantParams drawPostParams(const config::AccelConfig &cfg,
     p.clipLo = std::min(a, b);
     p.clipHi = std::max(a, b);
   }
+  return p;
+}
+
+models::IntMatrix drawResidualBranch(const config::AccelConfig &cfg, const config::GemmLayer &layer,
+                                     uint64_t runSeed) {
+  config::TensorSource aSrc = layer.activations, wSrc = layer.weights;
+  aSrc.seed = runTensorSeed(aSrc.seed, runSeed);
+  wSrc.seed = runTensorSeed(layer.weights.seed ^ 0x5E51D0A1ull, runSeed); // the second weights
+  return models::gemm(
+      models::makeTensor(aSrc, layer.m, layer.k, {cfg.pe.a_bits, cfg.pe.a_signed}),
+      models::makeTensor(wSrc, layer.n, layer.k, {cfg.pe.w_bits, cfg.pe.w_signed}),
+      cfg.pe.acc_bits);
+}
+
+models::dyadic::ResidualParams drawResidualParams(const config::AccelConfig &cfg,
+                                                  const std::string &layer, int64_t n, int64_t k,
+                                                  uint64_t runSeed) {
+  const dy::RequantParams p1 = drawPostParams(cfg, layer, n, k, runSeed);
+  const dy::RequantParams p2 = drawPostParams(cfg, layer + "/residual", n, k, runSeed);
+  dy::ResidualParams p = arch::residualParamsTemplate(cfg);
+  p.multipliers1 = p1.multipliers;
+  p.multipliers2 = p2.multipliers;
+  p.zeroPoints = p1.zeroPoints;
+  p.clipLo = p1.clipLo;
+  p.clipHi = p1.clipHi;
   return p;
 }
 

@@ -25,7 +25,7 @@ TEST_CASE("stimulus: a written stimulus reads back identically", "[stimulus]") {
   j.expectBeats = 9;
   j.reads = {0x04, 0x30};
   j.idleCycles = 3;
-  s.jobs = {j, Job{"empty", {}, BeatList{3, {}, {}}, 0, {}, 8}};
+  s.jobs = {j, Job{"empty", {}, BeatList{3, {}, {}}, 0, {}, 8, {}}};
 
   std::stringstream text;
   writeStimulus(text, s);
@@ -116,7 +116,8 @@ TEST_CASE("stimulus: malformed files name the file and line", "[stimulus]") {
     }
     return std::string("no error");
   };
-  CHECK(error("nonsense\n") == "bad.stim:1: expected 'quasar-stimulus 1' on line 1");
+  CHECK(error("nonsense\n") ==
+        "bad.stim:1: expected 'quasar-stimulus 1' or 'quasar-stimulus 2' on line 1");
   CHECK(error("quasar-stimulus 1\nin_chunks 1\njob a\ninput 1\n0 123\n") ==
         "bad.stim:5: beat '123' must have 8 hex digits");
   CHECK(error("quasar-stimulus 1\njob a\nw 0x0c zz\n") ==
@@ -125,4 +126,76 @@ TEST_CASE("stimulus: malformed files name the file and line", "[stimulus]") {
         "bad.stim:3: stall_prob must be in [0, 1)");
   CHECK(error("quasar-stimulus 1\njob a\n") == "bad.stim:2: job a has no 'end'");
   CHECK(error("quasar-stimulus 1\nfoo 1\n") == "bad.stim:2: unknown key 'foo'");
+}
+
+TEST_CASE("stimulus: version 2 carries the residual stream", "[stimulus]") {
+  Stimulus s;
+  s.inChunks = 2;
+  s.resChunks = 2;
+  Job j;
+  j.name = "res";
+  j.input.chunks = 2;
+  j.residual.chunks = 2;
+  const uint32_t a[2] = {1, 2}, b[2] = {0xfffffffe, 0x7};
+  j.input.push(a, true);
+  j.residual.push(b, true);
+  j.expectBeats = 1;
+  s.jobs = {j};
+  std::stringstream text;
+  writeStimulus(text, s);
+  CHECK(text.str().rfind("quasar-stimulus 2\n", 0) == 0);
+  CHECK(text.str().find("\nres_chunks 2\n") != std::string::npos);
+  CHECK(text.str().find("\nresidual 1\n1 00000007fffffffe\n") != std::string::npos);
+  const Stimulus r = readStimulus(text, "t.stim");
+  CHECK(r.resChunks == 2);
+  REQUIRE(r.jobs.size() == 1);
+  CHECK(r.jobs[0].residual.data == j.residual.data);
+  CHECK(r.jobs[0].residual.last == j.residual.last);
+  CHECK(r.jobs[0].input.data == j.input.data);
+  // Without a residual stream the file stays version 1, byte for byte as before.
+  s.resChunks = 0;
+  s.jobs[0].residual = BeatList{2, {}, {}};
+  std::stringstream v1;
+  writeStimulus(v1, s);
+  CHECK(v1.str().rfind("quasar-stimulus 1\nin_chunks 2\nout_chunks 1\nstall_prob", 0) == 0);
+  CHECK(v1.str().find("res_chunks") == std::string::npos);
+  CHECK(v1.str().find("\nresidual") == std::string::npos);
+
+  Results res;
+  res.residual = true;
+  JobResult jr;
+  jr.name = "res";
+  jr.inputCycles = {4, 5};
+  jr.residualCycles = {4, 7};
+  jr.seenStallRes = 3;
+  res.jobs = {jr};
+  std::stringstream rt;
+  writeResults(rt, res);
+  CHECK(rt.str().rfind("quasar-results 2\n", 0) == 0);
+  const Results back = readResults(rt, "t.results");
+  CHECK(back.residual);
+  REQUIRE(back.jobs.size() == 1);
+  CHECK(back.jobs[0].residualCycles == jr.residualCycles);
+  CHECK(back.jobs[0].seenStallRes == 3);
+}
+
+TEST_CASE("stimulus: residual records only in version 2", "[stimulus]") {
+  auto error = [](const std::string &text) {
+    std::stringstream in(text);
+    try {
+      readStimulus(in, "bad.stim");
+    } catch (const FormatError &e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error("quasar-stimulus 1\nres_chunks 1\n") == "bad.stim:2: unknown key 'res_chunks'");
+  CHECK(error("quasar-stimulus 1\njob a\nresidual 0\nend\n") ==
+        "bad.stim:3: unknown key 'residual' in job a");
+  CHECK(error("quasar-stimulus 2\njob a\nend\n") ==
+        "bad.stim:2: a version 2 stimulus needs res_chunks 1..64 before the first job");
+  CHECK(error("quasar-stimulus 2\nres_chunks 1\njob a\nresidual 1\n2 00000001\nend\n") ==
+        "bad.stim:5: a residual beat is '<0|1> <hex>'");
+  std::stringstream r1("quasar-results 1\njob x\nri 4\nend\nstatus ok\n");
+  CHECK_THROWS_WITH(readResults(r1, "v1.results"), "v1.results:3: unknown key 'ri' in job x");
 }

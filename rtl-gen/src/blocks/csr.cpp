@@ -71,6 +71,10 @@ void addPostPorts(ModuleBuilder &b) {
     b.out("shift_o", arch::kShiftFieldBits);
     b.out("zp_o", o);
     if (cfg.post.bias) b.out("bias_o", cfg.pe.acc_bits);
+    if (cfg.post.residual) {
+      b.out("res_mult_o", cfg.post.requant.mult_bits, {}, "residual branch: m2");
+      b.out("res_shift_o", arch::kShiftFieldBits, {}, "residual branch: e2");
+    }
   } else {
     b.out("param_wr_en_o", 1, {}, "a whole parameter word is written");
     b.out("param_wr_addr_o", arch::paramIndexBits(cfg));
@@ -111,6 +115,8 @@ void addPostRegisters(ModuleBuilder &b, const std::vector<arch::Csr> &post) {
     if (name == "zero_point") drive("zp_o", "zero_point_q", o);
     if (name == "clip_lo") drive("clip_lo_o", "clip_lo_q", o);
     if (name == "clip_hi") drive("clip_hi_o", "clip_hi_q", o);
+    if (name == "res_mult") drive("res_mult_o", "res_mult_q", cfg.post.requant.mult_bits);
+    if (name == "res_shift") drive("res_shift_o", "res_shift_q", arch::kShiftFieldBits);
   }
   if (cfg.post.bias && cfg.post.requant.granularity == config::Granularity::PerTensor) {
     if (a <= 32) {
@@ -455,6 +461,8 @@ ir::Module buildCsr(const BlockContext &ctx) {
       {"bias_hi", "bias_hi_q"},
       {"clip_lo", "clip_lo_q"},
       {"clip_hi", "clip_hi_q"},
+      {"res_mult", "res_mult_q"},
+      {"res_shift", "res_shift_q"},
       {"ovp_format", "{30'd0, ovp_format_q}"},
       {"param_index", ir::build::zeroExtend("param_index_q", arch::paramIndexBits(cfg), 32)},
       {"bitserial_format", "format_q"}};

@@ -14,6 +14,11 @@
 // requantizer keeps going while they leave. Throughput one word per max(InBeats, OBeats)
 // cycles; a word whose last input beat is taken on edge t is offered from cycle t +
 // arch::pipelineStages.
+//
+// post.residual: qsr_dyadic_residual instead of the requantizer, and a second AXI4-Stream slave
+// s_axis_res carrying z2 in the input's word format, collected the same way; a word enters
+// when the last beats of both streams' words are offered (docs/dyadic-pipeline.md, "Residual
+// add in top: pipeline").
 #include "blocks.h"
 
 #include "dyadic.h"
@@ -30,10 +35,103 @@ using ir::build::ifThen;
 using ir::build::lit;
 using ir::build::zeroExtend;
 
+namespace {
+
+// The nets of one input stream's beat collection: the main stream s_axis (accumulators z1)
+// or, with post.residual, s_axis_res (z2, the same word format).
+struct StreamNames {
+  std::string bus;      // port prefix: s_axis or s_axis_res
+  std::string p;        // net prefix: "" or "res_"
+  std::string word;     // the whole word: acc_word or res_word
+  static StreamNames main() { return {"s_axis", "", "acc_word"}; }
+  static StreamNames residual() { return {"s_axis_res", "res_", "res_word"}; }
+};
+
+// A stream's words: the first InBeats - 1 beats go into a staging register whenever they come
+// (<p>in_hs), the word is {the beat on the bus, the staged beats}; <p>in_last_beat says the beat
+// on the bus is its word's last. tlast is not needed (the counters know the last beat).
+void collectWords(ModuleBuilder &b, const StreamNames &n, int inBeats, int inBeatBits,
+                  int inWordBits) {
+  const std::string p = n.p, tdata = n.bus + "_tdata";
+  b.net(n.word, inWordBits, {}, "the word: earlier beats and the beat on " + n.bus);
+  if (inBeats == 1) {
+    b.assign(p + "in_last_beat", "1'b1");
+    b.assign(n.word, inWordBits == inBeatBits
+                         ? tdata
+                         : tdata + "[" + std::to_string(inWordBits - 1) + ":0]");
+    if (inWordBits < inBeatBits) {
+      b.net("unused_" + p + "in_pad", inBeatBits - inWordBits, {},
+            "padding above the last lane (zero)");
+      b.assign("unused_" + p + "in_pad", tdata + "[" + std::to_string(inBeatBits - 1) + ":" +
+                                             std::to_string(inWordBits) + "]");
+    }
+  } else {
+    const int bb = ir::build::bitsFor(inBeats - 1);
+    const int padBits = inBeats * inBeatBits - inWordBits;
+    b.net(p + "in_beat_q", bb, {}, "beats of the word taken so far");
+    b.net(p + "staged_q", (inBeats - 1) * inBeatBits, {}, "the word's earlier beats");
+    b.net(p + "word_full", inBeats * inBeatBits);
+    b.assign(p + "in_last_beat", p + "in_beat_q == " + lit(bb, inBeats - 1));
+    b.ff({assign(p + "in_beat_q", "'0")},
+         {ifThen("start", {assign(p + "in_beat_q", "'0")},
+                 {ifThen(p + "in_hs", {assign(p + "in_beat_q", p + "in_last_beat ? '0 : " + p +
+                                                                 "in_beat_q + " + lit(bb, 1))})})});
+    std::vector<ir::Stmt> stage;
+    for (int i = 0; i < inBeats - 1; ++i)
+      stage.push_back(ifThen(p + "in_beat_q == " + lit(bb, i),
+                             {assign(p + "staged_q[" + std::to_string((i + 1) * inBeatBits - 1) +
+                                         ":" + std::to_string(i * inBeatBits) + "]",
+                                     tdata)}));
+    b.ffNoReset({ifThen(p + "in_hs && !" + p + "in_last_beat", stage)},
+                "Earlier beats of the word: read only with its last beat, no reset.");
+    b.assign(p + "word_full", "{" + tdata + ", " + p + "staged_q}");
+    b.assign(n.word, p + "word_full[" + std::to_string(inWordBits - 1) + ":0]");
+    if (padBits > 0) {
+      b.net("unused_" + p + "in_pad", padBits, {}, "padding above the last lane (zero)");
+      b.assign("unused_" + p + "in_pad", p + "word_full[" +
+                                             std::to_string(inBeats * inBeatBits - 1) + ":" +
+                                             std::to_string(inWordBits) + "]");
+    }
+  }
+  b.net("unused_" + p + "tlast", 1, {}, "the counters know the last beat; tlast is not needed");
+  b.assign("unused_" + p + "tlast", n.bus + "_tlast");
+}
+
+// post.residual: the second AXI4-Stream slave, z2 in the main stream's word format.
+void addResidualPorts(ModuleBuilder &b) {
+  b.group("AXI4-Stream slave: residual rows z2 (post.residual), the input's word format");
+  b.in("s_axis_res_tdata", b.ctx().cfg.interfaces.axis_in_bits);
+  b.in("s_axis_res_tvalid");
+  b.out("s_axis_res_tready");
+  b.in("s_axis_res_tlast");
+}
+
+// post.residual: a word enters the residual add when the last beats of both streams' words are
+// offered and the add is ready; each stream's earlier beats are taken whenever they come, and
+// a stream whose last beat waits for the other's cannot run ahead into its next word. Each
+// tready depends on the other stream's tvalid (AXI4-Stream lets tready depend on tvalid).
+void addResidualJoin(ModuleBuilder &b) {
+  b.net("res_in_last_beat", 1, {}, "the beat on s_axis_res is its word's last");
+  b.net("res_in_hs");
+  b.net("both_last", 1, {}, "the last beats of both streams' words are offered");
+  b.assign("both_last", "s_axis_tvalid && in_last_beat && s_axis_res_tvalid && res_in_last_beat");
+  b.assign("s_axis_tready",
+           "run_q && (!in_last_beat || (rq_ready && s_axis_res_tvalid && res_in_last_beat))");
+  b.assign("s_axis_res_tready",
+           "run_q && (!res_in_last_beat || (rq_ready && s_axis_tvalid && in_last_beat))");
+  b.assign("in_hs", "s_axis_tvalid && s_axis_tready");
+  b.assign("res_in_hs", "s_axis_res_tvalid && s_axis_res_tready");
+  b.assign("word_in", "in_hs && in_last_beat", "both last beats are taken on this edge");
+  b.assign("word_valid", "run_q && both_last");
+}
+
+} // namespace
+
 ir::Module buildPipelineTop(const BlockContext &ctx) {
   const config::AccelConfig &cfg = ctx.cfg;
   const Widths w = widthsOf(cfg);
   const bool perChannel = cfg.post.requant.granularity == config::Granularity::PerChannel;
+  const bool residual = cfg.post.residual;
   const bool clip = cfg.post.activation == config::Activation::Relu6 ||
                     cfg.post.activation == config::Activation::Clip;
   const int lanes = cfg.post.lanes, a = cfg.pe.acc_bits, o = cfg.post.requant.out_bits;
@@ -55,6 +153,7 @@ ir::Module buildPipelineTop(const BlockContext &ctx) {
   b.localInt("InBeats", inBeats, "beats per input word: ceil(Lanes * acc_bits / axis_in_bits)");
   b.localInt("OBeats", outBeats, "beats per output word: ceil(Lanes * out_bits / axis_out_bits)");
   addTopPorts(b, "rows of accumulators", "requantized rows");
+  if (residual) addResidualPorts(b);
 
   b.banner("Control and status registers");
   b.net("start", 1, {}, "a run starts on this edge");
@@ -69,6 +168,10 @@ ir::Module buildPipelineTop(const BlockContext &ctx) {
   if (!perChannel) {
     postNets = {{"mult", cfg.post.requant.mult_bits}, {"shift", arch::kShiftFieldBits}, {"zp", o}};
     if (cfg.post.bias) postNets.push_back({"bias", a});
+    if (residual) {
+      postNets.push_back({"res_mult", cfg.post.requant.mult_bits});
+      postNets.push_back({"res_shift", arch::kShiftFieldBits});
+    }
   }
   if (clip) {
     postNets.push_back({"clip_lo", o});
@@ -113,10 +216,14 @@ ir::Module buildPipelineTop(const BlockContext &ctx) {
   b.assign("chan_next", "chan_q + " + lit(chanBits, lanes));
   b.assign("row_end", "chan_next >= " + zeroExtend("dim_n", w.dimNBits, chanBits));
   b.assign("run_end", "row_end && row_q == dim_m - " + lit(w.dimMBits, 1));
-  b.assign("s_axis_tready", "run_q && (!in_last_beat || rq_ready)");
-  b.assign("in_hs", "s_axis_tvalid && s_axis_tready");
-  b.assign("word_in", "in_hs && in_last_beat");
-  b.assign("word_valid", "run_q && s_axis_tvalid && in_last_beat");
+  if (residual) {
+    addResidualJoin(b);
+  } else {
+    b.assign("s_axis_tready", "run_q && (!in_last_beat || rq_ready)");
+    b.assign("in_hs", "s_axis_tvalid && s_axis_tready");
+    b.assign("word_in", "in_hs && in_last_beat");
+    b.assign("word_valid", "run_q && s_axis_tvalid && in_last_beat");
+  }
   b.ff({assign("run_q", "1'b0"), assign("row_q", "'0"), assign("chan_q", "'0"),
         assign("word_q", "'0")},
        {ifThen("start", {assign("run_q", "1'b1"), assign("row_q", "'0"), assign("chan_q", "'0"),
@@ -129,46 +236,11 @@ ir::Module buildPipelineTop(const BlockContext &ctx) {
                                {assign("chan_q", "chan_next"),
                                 assign("word_q", "word_q + " + lit(pab, 1))})})})},
        "A start (only while idle) resets the counters; every word entering advances them.");
-  b.net("acc_word", inWordBits, {}, "the word: earlier beats and the beat on s_axis");
-  if (inBeats == 1) {
-    b.assign("in_last_beat", "1'b1");
-    b.assign("acc_word", inWordBits == inBeatBits
-                             ? "s_axis_tdata"
-                             : "s_axis_tdata[" + std::to_string(inWordBits - 1) + ":0]");
-    if (inWordBits < inBeatBits) {
-      b.net("unused_in_pad", inBeatBits - inWordBits, {}, "padding above the last lane (zero)");
-      b.assign("unused_in_pad", "s_axis_tdata[" + std::to_string(inBeatBits - 1) + ":" +
-                                    std::to_string(inWordBits) + "]");
-    }
-  } else {
-    const int bb = ir::build::bitsFor(inBeats - 1);
-    const int padBits = inBeats * inBeatBits - inWordBits;
-    b.net("in_beat_q", bb, {}, "beats of the word taken so far");
-    b.net("staged_q", (inBeats - 1) * inBeatBits, {}, "the word's earlier beats");
-    b.net("word_full", inBeats * inBeatBits);
-    b.assign("in_last_beat", "in_beat_q == " + lit(bb, inBeats - 1));
-    b.ff({assign("in_beat_q", "'0")},
-         {ifThen("start", {assign("in_beat_q", "'0")},
-                 {ifThen("in_hs", {assign("in_beat_q",
-                                          "in_last_beat ? '0 : in_beat_q + " + lit(bb, 1))})})});
-    std::vector<ir::Stmt> stage;
-    for (int i = 0; i < inBeats - 1; ++i)
-      stage.push_back(ifThen("in_beat_q == " + lit(bb, i),
-                             {assign("staged_q[" + std::to_string((i + 1) * inBeatBits - 1) + ":" +
-                                         std::to_string(i * inBeatBits) + "]",
-                                     "s_axis_tdata")}));
-    b.ffNoReset({ifThen("in_hs && !in_last_beat", stage)},
-                "Earlier beats of the word: read only with its last beat, no reset.");
-    b.assign("word_full", "{s_axis_tdata, staged_q}");
-    b.assign("acc_word", "word_full[" + std::to_string(inWordBits - 1) + ":0]");
-    if (padBits > 0) {
-      b.net("unused_in_pad", padBits, {}, "padding above the last lane (zero)");
-      b.assign("unused_in_pad", "word_full[" + std::to_string(inBeats * inBeatBits - 1) + ":" +
-                                    std::to_string(inWordBits) + "]");
-    }
+  collectWords(b, StreamNames::main(), inBeats, inBeatBits, inWordBits);
+  if (residual) {
+    b.banner("Residual words (post.residual): the same beat collection on s_axis_res");
+    collectWords(b, StreamNames::residual(), inBeats, inBeatBits, inWordBits);
   }
-  b.net("unused_tlast", 1, {}, "the counters know the last beat; tlast is not needed");
-  b.assign("unused_tlast", "s_axis_tlast");
 
   if (perChannel) {
     b.banner("Per-channel parameters: one RAM word per word of a row");
@@ -192,14 +264,15 @@ ir::Module buildPipelineTop(const BlockContext &ctx) {
     b.assign("unused_word", "word_q");
   }
 
-  b.banner("Requantizer");
+  b.banner(residual ? "Residual add" : "Requantizer");
   const arch::ParamLaneLayout l = arch::paramLaneLayout(cfg);
   b.net("rq_valid");
   b.net("rq_last");
   b.net("rq_y", outWordBits);
   b.net("rq_take", 1, {}, "the requantizer's word is taken (ready_i)");
   {
-    ir::Instance &i = b.instance("qsr_dyadic_requant", "u_requant");
+    ir::Instance &i = residual ? b.instance("qsr_dyadic_residual", "u_residual")
+                               : b.instance("qsr_dyadic_requant", "u_requant");
     connect(i, "clk_i", "clk_i");
     connect(i, "rst_ni", "rst_ni");
     connect(i, "valid_i", "word_valid");
@@ -213,6 +286,12 @@ ir::Module buildPipelineTop(const BlockContext &ctx) {
     connect(i, "mult_i", laneVec(l.multLsb, cfg.post.requant.mult_bits, "post_mult"));
     connect(i, "shift_i", laneVec(l.shiftLsb, arch::kShiftFieldBits, "post_shift"));
     connect(i, "zp_i", laneVec(l.zpLsb, o, "post_zp"));
+    if (residual) {
+      connect(i, "res_i", "res_word");
+      connect(i, "res_mult_i",
+              laneVec(l.resMultLsb, cfg.post.requant.mult_bits, "post_res_mult"));
+      connect(i, "res_shift_i", laneVec(l.resShiftLsb, arch::kShiftFieldBits, "post_res_shift"));
+    }
     if (clip) {
       connect(i, "clip_lo_i", "post_clip_lo");
       connect(i, "clip_hi_i", "post_clip_hi");

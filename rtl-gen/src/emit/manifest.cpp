@@ -121,6 +121,16 @@ void pipelineSections(JsonWriter &j, const config::AccelConfig &cfg) {
                    "j*lanes + l, lanes beyond N zero");
   word(j, "word", arch::pipelineInputWordFormat(cfg));
   j.endObject();
+  if (cfg.post.residual) {
+    j.beginObject("residual");
+    j.value("ports", "s_axis_res_tdata, s_axis_res_tvalid, s_axis_res_tready, s_axis_res_tlast");
+    j.value("beat_bits", cfg.interfaces.axis_in_bits);
+    j.value("order", "the residual branch z2 in the input's word format: word j of row i beside "
+                     "the input's word j of row i; a word enters the residual add when the last "
+                     "beats of both streams' words are offered");
+    word(j, "word", arch::pipelineInputWordFormat(cfg));
+    j.endObject();
+  }
   j.beginObject("output");
   j.value("beat_bits", cfg.interfaces.axis_out_bits);
   j.value("order", "the input's words, requantized; lanes beyond N: the requantizer's output for "
@@ -163,6 +173,7 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
     const config::RequantConfig &r = cfg.post.requant;
     j.beginObject("post");
     j.value("bias", cfg.post.bias);
+    if (cfg.post.residual) j.value("residual", true);
     j.value("granularity", config::toString(r.granularity));
     j.value("mult_bits", r.mult_bits);
     j.value("shift_bits", arch::kShiftFieldBits);
@@ -182,6 +193,10 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
       j.value("shift_lsb", l.shiftLsb);
       j.value("zero_point_lsb", l.zpLsb);
       if (l.biasLsb >= 0) j.value("bias_lsb", l.biasLsb);
+      if (l.resMultLsb >= 0) {
+        j.value("res_mult_lsb", l.resMultLsb);
+        j.value("res_shift_lsb", l.resShiftLsb);
+      }
       j.value("order", arch::isPipeline(cfg)
                            ? "word j: channels j*lanes .. j*lanes+lanes-1, lane c in bits "
                              "c*lane_bits up; read for word j of every row"

@@ -94,7 +94,11 @@ void pipelineFacts(std::ostream &s, const config::AccelConfig &cfg) {
     << "constexpr int kAxilAddrBits = " << cfg.interfaces.axil_addr_bits << ";\n"
     << "constexpr int kAxilDataBits = " << cfg.interfaces.axil_data_bits << ";\n"
     << "constexpr int kInBeatsPerWord = " << in.beatsPerWord() << ";\n"
-    << "constexpr int kOutBeatsPerWord = " << of.beatsPerWord() << ";\n\n"
+    << "constexpr int kOutBeatsPerWord = " << of.beatsPerWord() << ";\n"
+    << (cfg.post.residual ? "// post.residual: s_axis_res carries z2 in the input's word format\n"
+                            "constexpr bool kResidualStream = true;\n"
+                          : "")
+    << "\n"
     << "// Latency: a word's last input beat on edge t, its first output beat offered at t + this\n"
     << "constexpr int kPipelineStages = " << arch::pipelineStages(cfg) << ";\n";
 }
@@ -135,6 +139,9 @@ std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig
         << "constexpr int kParamShiftLsb = " << l.shiftLsb << ";\n"
         << "constexpr int kParamZeroPointLsb = " << l.zpLsb << ";\n";
       if (l.biasLsb >= 0) s << "constexpr int kParamBiasLsb = " << l.biasLsb << ";\n";
+      if (l.resMultLsb >= 0)
+        s << "constexpr int kParamResMultLsb = " << l.resMultLsb << ";\n"
+          << "constexpr int kParamResShiftLsb = " << l.resShiftLsb << ";\n";
     }
   }
   s << "\n// CSR byte offsets (arch::csrMap)\n";

@@ -59,6 +59,10 @@ constexpr uint32_t kParamData = 0x60;    // per channel: next 32-bit chunk of th
 // drive the unit's x0_i. A start with x0 outside -(2^16 - 1)..-1 sets kBadX0 and does not
 // start. Must not change during a run.
 constexpr uint32_t kNonlinearX0 = 0x6C;
+// post.residual, per tensor: the second branch's dyadic pair (m2, e2); per channel it sits in
+// the parameter RAM's lanes (arch::ParamLaneLayout).
+constexpr uint32_t kResMult = 0x64;      // per tensor: m2 (low mult_bits bits)
+constexpr uint32_t kResShift = 0x68;     // per tensor: e2 (low 6 bits)
 } // namespace csr
 
 // Error codes in kErrorCode.
@@ -77,8 +81,9 @@ const std::vector<Csr> &csrMap();
 // offsets (no dim_k, macs or array_shape).
 const std::vector<Csr> &pipelineCsrMap();
 // The post-processing registers a design with this config has (empty without post.requant):
-// per tensor the dyadic pair, zero point and bias; per channel the parameter RAM's index and
-// data ports; relu6/clip the clamp bounds.
+// per tensor the dyadic pair, zero point and bias (with post.residual also the second branch's
+// pair res_mult, res_shift); per channel the parameter RAM's index and data ports; relu6/clip
+// the clamp bounds.
 std::vector<Csr> postCsrMap(const config::AccelConfig &cfg);
 // csrMap() (top: pipeline: pipelineCsrMap()), then bitserial_format (pe.type bitserial) or
 // ovp_format (pe.type ovp), then

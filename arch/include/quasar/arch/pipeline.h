@@ -15,6 +15,9 @@
 // words go on into the row unit (qsr_shiftmax, qsr_shiftgelu or qsr_ilayernorm): a row of the
 // run is one row of the unit, and the output words are post.lanes x rowUnitOutBits, lanes
 // beyond N zero.
+// post.residual: a second input stream s_axis_res carries the residual branch z2 in exactly the
+// input's word format (packPipelineInput of z2; word j of row i beside the input's word j of
+// row i); the output is the residual add of both (arch::packResidualOutput).
 #pragma once
 
 #include "quasar/arch/post_timing.h"
@@ -59,9 +62,14 @@ int64_t pipelineWordCycles(const config::AccelConfig &cfg);
 //   output beats beat k of word w in cycle L_w + pipelineStages + k, L_w = the cycle word w's
 //                last input beat is taken; with IB < OB the output beats follow each other
 //                without a gap from the first one on
+//   residual     post.residual: the s_axis_res beats, offered like the input's, are taken in the
+//                same cycles (a word enters when both streams' last beats are there, and
+//                neither stream waits for the other without stalls); empty without residual
+//                or when the input beats are not given
 //   cycles_busy  the last output beat's cycle + 1
 struct PipelineTiming {
   std::vector<int64_t> inputBeats;   // busy cycle each input beat is taken (see above)
+  std::vector<int64_t> residualBeats; // busy cycle each s_axis_res beat is taken (post.residual)
   std::vector<int64_t> outputBeats;  // busy cycle each output beat is taken
   int64_t cyclesBusy = 0;
 };

@@ -17,6 +17,9 @@
 // even per tensor (the lane is then bias_int alone). The CSR block assembles the whole word;
 // u_param_ram keeps the requant fields (paramRamWordBits) and the unit's bias RAM the bias_int
 // slices, both written by the same strobe, so bias_int is stored once.
+// post.residual (top: pipeline only; no bias): the second branch's pair (m2, e2) in CSRs
+// res_mult, res_shift (per tensor) or in two more fields of each RAM lane (per channel, kept by
+// u_param_ram with the other requant fields).
 #pragma once
 
 #include "quasar/arch/stream.h"
@@ -38,6 +41,8 @@ struct ParamLaneLayout {
   int shiftLsb = 0;   // e, kShiftFieldBits
   int zpLsb = 0;      // zero point, out_bits (out signedness)
   int biasLsb = -1;   // bias, acc_bits two's complement; -1 without post.bias
+  int resMultLsb = -1;  // post.residual: m2, mult_bits, unsigned; -1 without
+  int resShiftLsb = -1; // post.residual: e2, kShiftFieldBits; -1 without
   int biasIntLsb = -1; // I-LayerNorm bias_int, 64 bits two's complement; -1 without it
   int ramLaneBits = 0; // the requant fields below biasIntLsb (what u_param_ram keeps); 0 per tensor
   int laneBits = 0;   // the lane's width (what param_data writes)
@@ -77,6 +82,17 @@ std::vector<std::pair<uint32_t, uint32_t>> postParamWrites(const config::AccelCo
                                                            int64_t n,
                                                            const NonlinearParams &nl = {});
 
+// post.residual: the golden parameters' fixed part, as requantParamsTemplate.
+models::dyadic::ResidualParams residualParamsTemplate(const config::AccelConfig &cfg);
+// The writes that load a residual add's parameters for rows of n channels: those of
+// postParamWrites for (multipliers1, zeroPoints, clamp, nl) plus the second branch's pairs
+// (per tensor res_mult / res_shift, per channel the lanes' m2 / e2 fields). postParamWrites
+// refuses a residual config (its second pair would be missing); this one a config without
+// post.residual; both InputError, also when the sizes do not match the granularity.
+std::vector<std::pair<uint32_t, uint32_t>>
+residualParamWrites(const config::AccelConfig &cfg, const models::dyadic::ResidualParams &p,
+                    int64_t n, const NonlinearParams &nl = {});
+
 // What a lane beyond the matrix edge carries: the requantizer's output for a zero accumulator
 // with that lane's parameters (per tensor: the tensor's; per channel: the zeros the last RAM
 // word holds there).
@@ -95,5 +111,12 @@ models::IntMatrix rowUnitGolden(const config::AccelConfig &cfg, const models::In
 std::vector<Beat> packRowUnitOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
                                     const models::dyadic::RequantParams &p,
                                     const NonlinearParams &nl);
+
+// The output stream of a residual add of z1 (the main stream) and z2 (the residual stream),
+// both [m x n]: golden models::dyadic::residual, packed by packOutput; a padding lane has
+// z1 = z2 = 0, so it carries clamp(zero point) like paddingLaneValue's.
+std::vector<Beat> packResidualOutput(const config::AccelConfig &cfg, const models::IntMatrix &z1,
+                                     const models::IntMatrix &z2,
+                                     const models::dyadic::ResidualParams &p);
 
 } // namespace quasar::arch

@@ -18,6 +18,7 @@ namespace quasar::sim {
 struct PostRegs {
   uint32_t mult = 0, shift = 0, zeroPoint = 0, biasLo = 0, biasHi = 0, clipLo = 0, clipHi = 0;
   uint32_t x0 = 0; // nonlinear_x0 (Shiftmax, ShiftGELU in top: pipeline)
+  uint32_t resMult = 0, resShift = 0; // post.residual, per tensor: m2, e2
 };
 
 class Csr : public sc_core::sc_module {

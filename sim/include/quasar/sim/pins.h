@@ -29,6 +29,8 @@ struct PinInputs {
   bool rstN = false;
   const uint32_t *sTdata = nullptr; // in chunks; read only on an accepted beat
   bool sTvalid = false, sTlast = false;
+  const uint32_t *resTdata = nullptr; // s_axis_res (post.residual); read only on an accepted beat
+  bool resTvalid = false;
   bool mTready = false;
   uint32_t awaddr = 0, wdata = 0, wstrb = 0, araddr = 0;
   bool awvalid = false, wvalid = false, bready = false, arvalid = false, rready = false;
@@ -36,6 +38,7 @@ struct PinInputs {
 
 struct PinOutputs {
   bool sTready = false;
+  bool resTready = false; // s_axis_res_tready (post.residual)
   const uint32_t *mTdata = nullptr; // the head word's current beat (outChunks chunks)
   bool mTvalid = false, mTlast = false;
   bool awready = false, wready = false, bvalid = false, arready = false, rvalid = false;

@@ -11,6 +11,10 @@
 //   requantizer arch::kRequantStages register stages with one global enable
 //               en = !valid_o || ready_i; a word's lanes are computed when it enters stage 1
 //               (requantLane, models::dyadic) and travel with it, like the RTL's parameters
+//   residual    post.residual: s_axis_res words (z2) staged the same way; a word enters when
+//               both streams' last beats are offered and the add is enabled (each tready
+//               depends on the other stream's tvalid, as in the RTL), and its lanes are
+//               residualLane of both words
 //   row unit    with post.nonlinear (docs/dyadic-pipeline.md, "top: pipeline"): the
 //               requantizer's last stage feeds a RowUnit (valid_o -> valid_i, the unit's
 //               ready_o -> ready_i, its lanes sign- or zero-extended to the unit's x_i, last_i on
@@ -60,6 +64,7 @@ private:
   struct Wires {
     EdgeSignals e;
     bool inLastBeat = false, inHs = false, wordIn = false, wordValid = false;
+    bool resLastBeat = false, resReady = false, resHs = false; // post.residual
     bool rowEnd = false, runEnd = false;
     bool rqTake = false, en = false, outLastBeat = false, mHs = false;
     // The word the output side takes from its source on this edge (the requantizer's last
@@ -80,6 +85,7 @@ private:
 
   const config::AccelConfig m_cfg;
   const bool m_perChannel;
+  const bool m_residual; // post.residual: the second input stream s_axis_res
   const int m_lanes;
   const WordCodec m_inCodec, m_outCodec;
   const WordCodec m_rqCodec;          // the requantizer's words: lanes x out_bits
@@ -89,6 +95,8 @@ private:
   int64_t m_row = 0, m_chan = 0, m_word = 0;
   int m_inBeat = 0;
   std::vector<uint32_t> m_inWord;     // staged beats, then the last one (a whole input word)
+  int m_resBeat = 0;                  // post.residual: the same for s_axis_res
+  std::vector<uint32_t> m_resWord;
   int64_t m_paramAddr = 0;            // the parameter RAM's registered read address
   // ---- requantizer: stage s holds a word when m_valid[s] (stage 0 = the RTL's stage 1) ----
   static constexpr int kStages = arch::kRequantStages;
@@ -105,7 +113,7 @@ private:
   std::vector<uint32_t> m_rowY;       // the unit's output register, packed (OBeats == 1)
   RowUnit::Pins m_rowPins;
   // ---- scratch ----
-  std::vector<int64_t> m_acc, m_out;
+  std::vector<int64_t> m_acc, m_res, m_out;
   std::vector<LaneParams> m_params;
   PinOutputs m_pins;
 };

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "quasar/config/accel.h"
+#include "quasar/config/workload.h"
 #include "quasar/models/dyadic.h"
 
 #include <cstdint>
@@ -17,5 +18,19 @@ namespace quasar::tb {
 models::dyadic::RequantParams drawPostParams(const config::AccelConfig &cfg,
                                              const std::string &layer, int64_t n, int64_t k,
                                              uint64_t runSeed);
+
+// post.residual: branch 1's pairs, the zero points and clip bounds as drawPostParams(layer),
+// branch 2's pairs as drawPostParams(layer + "/residual") (both map a typical accumulator onto
+// the out range +-2 bits). Deterministic in (layer, runSeed).
+// post.residual: the residual branch z2 of a layer's run at `runSeed`, another layer's
+// accumulators of the layer's shape [m x n]: its activations (tensor seed as tb::runTensorSeed)
+// against a second weight tensor of the same source with another seed, so z2 lies in the
+// accumulator's typical range like z1.
+models::IntMatrix drawResidualBranch(const config::AccelConfig &cfg, const config::GemmLayer &layer,
+                                     uint64_t runSeed);
+
+models::dyadic::ResidualParams drawResidualParams(const config::AccelConfig &cfg,
+                                                  const std::string &layer, int64_t n, int64_t k,
+                                                  uint64_t runSeed);
 
 } // namespace quasar::tb
