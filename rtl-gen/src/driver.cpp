@@ -53,6 +53,11 @@ void checkSupported(const config::AccelConfig &cfg) {
     notYet(cfg, "post.residual", "true with top: accelerator (only top: pipeline)", "issue 6");
   if (p.nonlinear != config::Nonlinear::None)
     notYet(cfg, "post.nonlinear", config::toString(p.nonlinear), "issue 6");
+  // A residual add feeding a row unit is not co-simulated (the expected values, the cosim
+  // host and the join with the row unit's framing are built for one or the other).
+  if (p.residual && p.nonlinear != config::Nonlinear::None)
+    notYet(cfg, "post.residual", "true together with post.nonlinear " +
+                                     config::toString(p.nonlinear), "issue 6");
 }
 
 namespace {
