@@ -93,6 +93,9 @@ PipelineTiming pipelineRowUnitTiming(const config::AccelConfig &cfg, int64_t m, 
     }
     reopen = releaseOnLoad ? lastLoad + 1 : lastTaken + 1;
   }
+  // post.residual: s_axis_res's beats are offered like the input's and a word enters only with
+  // both last beats, so without stalls they are taken in the same cycles (pipelineTiming).
+  if (cfg.post.residual) t.residualBeats = t.inputBeats;
   t.cyclesBusy = t.outputBeats.back() + 1;
   return t;
 }

@@ -232,16 +232,20 @@ std::vector<Beat> packRequantOutput(const config::AccelConfig &cfg, const models
 
 models::IntMatrix rowUnitGolden(const config::AccelConfig &cfg, const models::IntMatrix &acc,
                                 const dy::RequantParams &p, const NonlinearParams &nl) {
-  const models::IntMatrix y = dy::requantize(acc, p);
+  return rowUnitApply(cfg, dy::requantize(acc, p), nl);
+}
+
+models::IntMatrix rowUnitApply(const config::AccelConfig &cfg, const models::IntMatrix &y,
+                               const NonlinearParams &nl) {
   switch (cfg.post.nonlinear) {
   case config::Nonlinear::Shiftmax: return models::nonlinear::shiftmax(y, nl.x0);
   case config::Nonlinear::ShiftGelu: return models::nonlinear::shiftGelu(y, nl.x0);
   case config::Nonlinear::LayerNorm:
     return models::nonlinear::layerNorm(
-        y, nl.biasInt.empty() ? std::vector<int64_t>(size_t(acc.cols()), 0) : nl.biasInt);
+        y, nl.biasInt.empty() ? std::vector<int64_t>(size_t(y.cols()), 0) : nl.biasInt);
   case config::Nonlinear::None: break;
   }
-  throw std::logic_error("rowUnitGolden: the config has no post.nonlinear unit");
+  throw std::logic_error("rowUnitApply: the config has no post.nonlinear unit");
 }
 
 std::vector<Beat> packRowUnitOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,

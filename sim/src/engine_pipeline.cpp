@@ -59,10 +59,13 @@ std::vector<PipelineSimLayer> simulatePipelineWorkload(const config::AccelConfig
     if (residual)
       for (const arch::Beat &b : arch::packPipelineInput(cfg, z2))
         job.residual.push(b.data.data(), b.last);
+    // With a row unit after the residual add: the unit on the residual's rows, lanes beyond N 0.
     const std::vector<arch::Beat> want =
-        residual  ? arch::packResidualOutput(cfg, z, z2, rp)
-        : rowUnit ? arch::packRowUnitOutput(cfg, z, p, nl)
-                  : arch::packRequantOutput(cfg, z, p);
+        residual && rowUnit
+            ? arch::packOutput(cfg, arch::rowUnitApply(cfg, models::dyadic::residual(z, z2, rp), nl), 0)
+        : residual ? arch::packResidualOutput(cfg, z, z2, rp)
+        : rowUnit  ? arch::packRowUnitOutput(cfg, z, p, nl)
+                   : arch::packRequantOutput(cfg, z, p);
     job.expectBeats = int64_t(want.size());
     job.reads = {arch::csr::kStatus, arch::csr::kErrorCode, arch::csr::kCyclesBusy,
                  arch::csr::kStallIn, arch::csr::kStallOut};

@@ -106,6 +106,10 @@ std::vector<Beat> packRequantOutput(const config::AccelConfig &cfg, const models
 // top: pipeline with post.nonlinear: golden requantize (+ activation) of `acc`, then per row the
 // unit's models::nonlinear function (shiftmax(row, x0), shiftGelu(row, x0) or layerNorm(row,
 // bias_int)), packed by packOutput (rowUnitOutBits lanes; lanes beyond n zero).
+// The unit's golden function on every row of y (the requantizer's, or with post.residual the
+// residual add's, output).
+models::IntMatrix rowUnitApply(const config::AccelConfig &cfg, const models::IntMatrix &y,
+                               const NonlinearParams &nl);
 models::IntMatrix rowUnitGolden(const config::AccelConfig &cfg, const models::IntMatrix &acc,
                                 const models::dyadic::RequantParams &p, const NonlinearParams &nl);
 std::vector<Beat> packRowUnitOutput(const config::AccelConfig &cfg, const models::IntMatrix &acc,
