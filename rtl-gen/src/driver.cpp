@@ -9,12 +9,14 @@
 #include "blocks/blocks.h"
 #include "blocks/pe_bitserial.h"
 #include "blocks/dyadic.h"
+#include "blocks/rowunits.h"
 #include "emit/metadata.h"
 #include "passes/legalize_names.h"
 #include "passes/port_widths.h"
 #include "passes/prune_params.h"
 #include "passes/verify.h"
 #include "quasar/arch/ovp_stream.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/config/error.h"
 #include "quasar/config/load.h"
 #include "quasar/rtlgen/emit.h"
@@ -51,13 +53,14 @@ void checkSupported(const config::AccelConfig &cfg) {
   // The residual add's second stream exists on top: pipeline only (s_axis_res_*).
   if (p.residual && cfg.top != config::TopKind::Pipeline)
     notYet(cfg, "post.residual", "true with top: accelerator (only top: pipeline)", "issue 6");
-  if (p.nonlinear != config::Nonlinear::None)
-    notYet(cfg, "post.nonlinear", config::toString(p.nonlinear), "issue 6");
-  // A residual add feeding a row unit is not co-simulated (the expected values, the cosim
-  // host and the join with the row unit's framing are built for one or the other).
-  if (p.residual && p.nonlinear != config::Nonlinear::None)
-    notYet(cfg, "post.residual", "true together with post.nonlinear " +
-                                     config::toString(p.nonlinear), "issue 6");
+  // The row units are wired into top: pipeline (docs/dyadic-pipeline.md, "Row units in top:
+  // pipeline"), not after the array.
+  if (p.nonlinear != config::Nonlinear::None && cfg.top == config::TopKind::Accelerator)
+    notYet(cfg, "post.nonlinear",
+           config::toString(p.nonlinear) +
+               " with top: accelerator (the row units are built in top: pipeline only; after the "
+               "array they are not wired)",
+           "issue 6");
 }
 
 namespace {
@@ -69,14 +72,27 @@ void runPasses(ir::Design &d) {
   passes::verifyDesign(d);
 }
 
-// top: pipeline: the requantizer (post.residual: the residual add), the parameter RAM and the CSR block under qsr_<name>_top.
+// top: pipeline: the requantizer (post.residual: the residual add), the parameter RAM, the row
+// unit of post.nonlinear and the CSR block under qsr_<name>_top.
 void addPipelineModules(ir::Design &d, const blocks::BlockContext &ctx) {
   const config::AccelConfig &cfg = ctx.cfg;
-  if (cfg.post.requant.granularity == config::Granularity::PerChannel)
+  if (cfg.post.requant.granularity == config::Granularity::PerChannel || arch::hasRowUnit(cfg))
     d.modules.push_back(blocks::buildSdpRam(ctx));
-  const blocks::RequantShape shape = blocks::requantShapeOf(cfg, cfg.post.lanes);
-  d.modules.push_back(cfg.post.residual ? blocks::buildDyadicResidual(ctx, shape)
-                                        : blocks::buildDyadicRequant(ctx, shape));
+  const blocks::RequantShape rqShape = blocks::requantShapeOf(cfg, cfg.post.lanes);
+  d.modules.push_back(cfg.post.residual ? blocks::buildDyadicResidual(ctx, rqShape)
+                                        : blocks::buildDyadicRequant(ctx, rqShape));
+  if (arch::hasRowUnit(cfg)) {
+    blocks::RowUnitShape shape;
+    shape.lanes = cfg.post.lanes;
+    shape.rowMax = cfg.post.row_max;
+    d.modules.push_back(blocks::buildSeqDiv(ctx));
+    switch (cfg.post.nonlinear) {
+    case config::Nonlinear::Shiftmax: d.modules.push_back(blocks::buildShiftmax(ctx, shape)); break;
+    case config::Nonlinear::ShiftGelu: d.modules.push_back(blocks::buildShiftGelu(ctx, shape)); break;
+    case config::Nonlinear::LayerNorm: d.modules.push_back(blocks::buildILayerNorm(ctx, shape)); break;
+    case config::Nonlinear::None: break;
+    }
+  }
   d.modules.push_back(blocks::buildCsr(ctx));
   d.modules.push_back(blocks::buildPipelineTop(ctx));
 }

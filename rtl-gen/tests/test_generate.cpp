@@ -256,6 +256,30 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
   CHECK_THROWS_WITH(rtlgen::checkSupported(makeConfig("top: pipeline\npost: {nonlinear: shiftmax}\n")),
                     Catch::Contains("top: pipeline without post.requant") &&
                         Catch::Contains("issue 6"));
+  // The row units are built in top: pipeline behind the requantizer, not after the array.
+  CHECK_THROWS_WITH(rtlgen::checkSupported(makeConfig("post: {requant: {enabled: true}, "
+                                                      "nonlinear: layernorm}\n")),
+                    Catch::Contains("top: accelerator") && Catch::Contains("issue 6"));
+  CHECK_NOTHROW(rtlgen::checkSupported(
+      makeConfig("top: pipeline\npost: {requant: {enabled: true}, nonlinear: shiftgelu}\n")));
+}
+
+TEST_CASE("generate: top: pipeline with a row unit instantiates it and describes it",
+          "[emit]") {
+  const auto files = rtlgen::renderFiles(
+      makeConfig("top: pipeline\npe: {acc_bits: 32}\n"
+                 "post: {requant: {enabled: true, granularity: per_tensor}, nonlinear: layernorm, "
+                 "row_max: 20, lanes: 2}\n"),
+      rtlgen::GenOptions{});
+  REQUIRE(files.count("rtl/qsr_ilayernorm.sv") == 1);
+  REQUIRE(files.count("rtl/qsr_seq_div.sv") == 1);
+  const std::string &top = files.at("rtl/qsr_t_top.sv");
+  CHECK(top.find("qsr_ilayernorm u_row_unit") != std::string::npos);
+  CHECK(top.find("u_param_ram") == std::string::npos); // per tensor: bias_int only in the unit
+  const std::string &manifest = files.at("manifest.json");
+  CHECK(manifest.find("\"row_unit\"") != std::string::npos);
+  CHECK(manifest.find("\"bias_int_lsb\": 0") != std::string::npos);
+  CHECK(files.at("quasar_params.h").find("kRowUnitOutBits = 64;") != std::string::npos);
 }
 
 TEST_CASE("generate: top: pipeline wraps the requantizer, CSRs without the GEMM registers",

@@ -32,3 +32,30 @@ endforeach()
 foreach(config ${pipeline_configs})
   quasar_lint_gate(${config})
 endforeach()
+
+# Row units inside top: pipeline (post.nonlinear; docs/dyadic-pipeline.md, "Row units in top:
+# pipeline"): the pr_*.yaml configs (Shiftmax per tensor and per channel, ShiftGELU, I-LayerNorm
+# per channel and per tensor; 2..5 lanes; words on 1..3 input and output beats) on requant_mix,
+# and configs/arch/pipeline_softmax.yaml (8 lanes, rows of 197) on small_gemm: golden requantize
+# then the unit per row (arch::packRowUnitOutput), plus the constructed corner jobs through an
+# identity requantizer and the bad-x0 starts (testbenches/src/pipeline_row_jobs.cpp); 2 seeds
+# without stalls on Verilator, SystemC and the analytical model (arch::pipelineRunTiming, every
+# beat's cycle) and 2 with 30% stalls on Verilator and SystemC, like the pl_* configs. Each also
+# passes the lint gate.
+file(GLOB pipeline_row_configs CONFIGURE_DEPENDS ${pipeline_dir}/pr_*.yaml)
+set(pipeline_row_cases)
+foreach(config ${pipeline_row_configs})
+  list(APPEND pipeline_row_cases "${config}|${CMAKE_CURRENT_SOURCE_DIR}/requant/requant_mix_workload.yaml")
+endforeach()
+list(APPEND pipeline_row_cases
+     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_softmax.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml")
+foreach(case ${pipeline_row_cases})
+  string(REPLACE "|" ";" parts ${case})
+  list(GET parts 0 config)
+  list(GET parts 1 workload)
+  get_filename_component(stem ${config} NAME_WE)
+  quasar_cosim_test(NAME cosim.pipeline.${stem} CONFIG ${config} WORKLOAD ${workload} ENGINES)
+endforeach()
+foreach(config ${pipeline_row_configs})
+  quasar_lint_gate(${config})
+endforeach()

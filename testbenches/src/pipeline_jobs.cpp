@@ -67,12 +67,17 @@ Job pipelineJob(const config::AccelConfig &cfg, const std::string &name, const m
 }
 
 // A residual-add run (post.residual): expected arch::packResidualOutput (golden
-// models::dyadic::residual of z1 and z2).
+// models::dyadic::residual of z1 and z2); with a row unit after the add, the unit per row of
+// that (arch::rowUnitApply), constants `nl`.
 Job residualJob(const config::AccelConfig &cfg, const std::string &name,
                 const models::IntMatrix &z1, const models::IntMatrix &z2,
-                const dy::ResidualParams &p, Expectation &expect) {
-  return runJob(cfg, name, z1, &z2, arch::residualParamWrites(cfg, p, z1.cols()),
-                arch::packResidualOutput(cfg, z1, z2, p), expect);
+                const dy::ResidualParams &p, const arch::NonlinearParams &nl,
+                Expectation &expect) {
+  return runJob(cfg, name, z1, &z2, arch::residualParamWrites(cfg, p, z1.cols(), nl),
+                arch::hasRowUnit(cfg)
+                    ? arch::packOutput(cfg, arch::rowUnitApply(cfg, dy::residual(z1, z2, p), nl), 0)
+                    : arch::packResidualOutput(cfg, z1, z2, p),
+                expect);
 }
 
 int64_t pow2(int bits) { return int64_t(1) << bits; }
@@ -170,7 +175,7 @@ std::vector<Job> residualCornerJobs(const config::AccelConfig &cfg, uint64_t run
         z2(r, c) = z2Of(size_t(r));
       }
     expects.emplace_back();
-    jobs.push_back(residualJob(cfg, "corners", z1, z2, p, expects.back()));
+    jobs.push_back(residualJob(cfg, "corners", z1, z2, p, arch::NonlinearParams{}, expects.back()));
     return jobs;
   }
   const int64_t n = std::min<int64_t>(std::max(1, 2 * cfg.post.lanes - 1), cfg.post.row_max);
@@ -186,12 +191,22 @@ std::vector<Job> residualCornerJobs(const config::AccelConfig &cfg, uint64_t run
       z2(e / n, e % n) = z2Of(size_t(e) % (3 * nv));
     }
     expects.emplace_back();
-    jobs.push_back(residualJob(cfg, "corners_" + std::to_string(i), z1, z2, p, expects.back()));
+    jobs.push_back(residualJob(cfg, "corners_" + std::to_string(i), z1, z2, p, arch::NonlinearParams{},
+                               expects.back()));
   }
   return jobs;
 }
 
 } // namespace
+
+Job makePipelineJob(const config::AccelConfig &cfg, const std::string &name,
+                    const models::IntMatrix &z, const dy::RequantParams &p,
+                    const arch::NonlinearParams &nl, Expectation &expect) {
+  return runJob(cfg, name, z, nullptr, arch::postParamWrites(cfg, p, z.cols(), nl),
+                arch::hasRowUnit(cfg) ? arch::packRowUnitOutput(cfg, z, p, nl)
+                                      : arch::packRequantOutput(cfg, z, p),
+                expect);
+}
 
 const std::vector<uint32_t> &pipelineReadList() {
   static const std::vector<uint32_t> list = {
@@ -213,13 +228,19 @@ Job makePipelineLayerJob(const config::AccelConfig &cfg, const config::GemmLayer
   const models::IntMatrix z = models::gemm(a, w, cfg.pe.acc_bits);
   if (cfg.post.residual)
     return residualJob(cfg, layer.name, z, drawResidualBranch(cfg, layer, runSeed),
-                       drawResidualParams(cfg, layer.name, layer.n, layer.k, runSeed), expect);
-  return pipelineJob(cfg, layer.name, z, drawPostParams(cfg, layer.name, layer.n, layer.k, runSeed),
-                     expect);
+                       drawResidualParams(cfg, layer.name, layer.n, layer.k, runSeed),
+                       drawNonlinearParams(cfg, layer.name, layer.n, runSeed), expect);
+  return makePipelineJob(cfg, layer.name, z,
+                         drawPostParams(cfg, layer.name, layer.n, layer.k, runSeed),
+                         drawNonlinearParams(cfg, layer.name, layer.n, runSeed), expect);
 }
 
 std::vector<Job> makePipelineCornerJobs(const config::AccelConfig &cfg, uint64_t runSeed,
                                         std::vector<Expectation> &expects) {
+  // A row unit after the requantizer: its own corners; after the residual add the residual
+  // corners below go through the unit as well.
+  if (arch::hasRowUnit(cfg) && !cfg.post.residual)
+    return makeRowUnitCornerJobs(cfg, runSeed, expects);
   std::mt19937_64 rng(0xC0A7E5ull ^ (runSeed * 0x9E3779B97F4A7C15ull));
   const std::vector<dy::Multiplier> pairs = cornerPairs(cfg, rng);
   const std::vector<int64_t> values = cornerValues(cfg, rng);
@@ -317,8 +338,10 @@ CheckOutcome checkPipelineTiming(const config::AccelConfig &cfg, const Expectati
 int64_t pipelineCycleBudget(const config::AccelConfig &cfg, int64_t m, int64_t n,
                             double stallProb) {
   const int64_t words = m * arch::pipelineWordsPerRow(cfg, n);
-  const int64_t beats = words * (arch::pipelineInputWordFormat(cfg).beatsPerWord() +
-                                 arch::outputWordFormat(cfg).beatsPerWord());
+  int64_t beats = words * (arch::pipelineInputWordFormat(cfg).beatsPerWord() +
+                           arch::outputWordFormat(cfg).beatsPerWord());
+  if (arch::hasRowUnit(cfg)) // one row at a time through the unit
+    beats += m * arch::rowUnitRowCycles(cfg, arch::pipelineWordsPerRow(cfg, n));
   const double p = std::min(stallProb, 0.99);
   return int64_t(double(10000 + 8 * beats + 2 * cfg.post.row_max) / (1.0 - p) / (1.0 - p));
 }

@@ -6,6 +6,8 @@
 
 #include "cosim_jobs.h"
 
+#include "quasar/arch/post_params.h"
+
 #include <vector>
 
 namespace quasar::tb {
@@ -21,6 +23,24 @@ Job makePipelineLayerJob(const config::AccelConfig &cfg, const config::GemmLayer
 // ends; per channel one job (a dyadic pair per channel), per tensor one job per pair.
 std::vector<Job> makePipelineCornerJobs(const config::AccelConfig &cfg, uint64_t runSeed,
                                         std::vector<Expectation> &expects);
+
+// One run: the parameter writes (postParamWrites with the row unit's constants `nl`), dim_m,
+// dim_n, start, the stream of z [M x N] and the expected beats (golden requantize, then the
+// row unit when the config has one) and read-backs.
+Job makePipelineJob(const config::AccelConfig &cfg, const std::string &name,
+                    const models::IntMatrix &z, const models::dyadic::RequantParams &p,
+                    const arch::NonlinearParams &nl, Expectation &expect);
+
+// post.nonlinear (pipeline_row_jobs.cpp): rows built to reach the unit unchanged through an
+// identity requantizer (m = 2^(mult_bits-1), e = mult_bits - 1, zero point 0, no bias, clip
+// bounds = the out range): all-equal rows at random values and at the out range's ends
+// (var = 0; Shiftmax S saturation with x0 = -(2^16 - 1)), all-negative rows, tiny variances,
+// exact mean ties, alternating extremes, one spike, random rows; runs of row_max, lanes + 1
+// and an even length, a single-element run and rows of one element; x0 at both ends of its
+// range and random; I-LayerNorm bias_int 0, +-2^62 and random. Then, for Shiftmax and
+// ShiftGELU, starts with x0 = 0 and x0 = -2^16: error code 4, nothing consumed.
+std::vector<Job> makeRowUnitCornerJobs(const config::AccelConfig &cfg, uint64_t runSeed,
+                                       std::vector<Expectation> &expects);
 
 // A start with M = 0: error code 1, done, nothing consumed.
 Job makePipelineBadDimsJob(const config::AccelConfig &cfg, Expectation &expect);

@@ -1,9 +1,11 @@
 #include "quasar/testbenches/post_params.h"
 
+#include "quasar/arch/pipeline.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/models/gemm.h"
 #include "quasar/models/workload_tensors.h"
 #include "quasar/testbenches/cosim.h"
+#include "quasar/models/nonlinear.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,15 +15,49 @@ namespace quasar::tb {
 
 namespace dy = models::dyadic;
 
+namespace {
+
+// FNV-1a of the layer name, mixed with the run seed (and a stream tag): layers of one run differ.
+std::mt19937_64 layerRng(const std::string &layer, uint64_t runSeed, uint64_t tag) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : layer) h = (h ^ uint64_t(uint8_t(c))) * 1099511628211ull;
+  return std::mt19937_64(h ^ (runSeed * 0x9E3779B97F4A7C15ull) ^ tag);
+}
+
+} // namespace
+
+arch::NonlinearParams drawNonlinearParams(const config::AccelConfig &cfg, const std::string &layer,
+                                          int64_t n, uint64_t runSeed) {
+  arch::NonlinearParams nl;
+  if (!arch::hasRowUnit(cfg)) return nl;
+  std::mt19937_64 rng = layerRng(layer, runSeed, 0x5EED0F1A7ull);
+  // Raw draws only, as above; the doubles come from integers.
+  auto unit = [&rng](int64_t steps) { return double(rng() % uint64_t(steps + 1)) / double(steps); };
+  if (arch::rowUnitUsesX0(cfg)) {
+    // log2(1 / s) uniform over the range whose x0 fits -(2^16 - 1)..-1.
+    const double maxLog = std::log2(double(-arch::kRowUnitX0Min));
+    for (;;) {
+      const double s = std::exp2(-maxLog * unit(1 << 20));
+      nl.x0 = cfg.post.nonlinear == config::Nonlinear::Shiftmax
+                  ? models::nonlinear::shiftmaxX0(s, layer)
+                  : models::nonlinear::shiftGeluX0(s, layer);
+      if (arch::rowUnitX0Valid(nl.x0)) break;
+    }
+  }
+  if (cfg.post.nonlinear == config::Nonlinear::LayerNorm)
+    for (int64_t c = 0; c < n; ++c) {
+      const double beta = 2.0 * unit(1 << 20) - 1.0, gamma = 0.5 + 1.5 * unit(1 << 20);
+      nl.biasInt.push_back(models::nonlinear::layerNormBiasInt(beta, gamma, n, layer));
+    }
+  return nl;
+}
+
 models::dyadic::RequantParams drawPostParams(const config::AccelConfig &cfg,
                                              const std::string &layer, int64_t n, int64_t k,
                                              uint64_t runSeed) {
   dy::RequantParams p = arch::requantParamsTemplate(cfg);
   if (!cfg.post.requant.enabled) return p;
-  // FNV-1a of the layer name, mixed with the run seed: layers of one run differ.
-  uint64_t h = 1469598103934665603ull;
-  for (char c : layer) h = (h ^ uint64_t(uint8_t(c))) * 1099511628211ull;
-  std::mt19937_64 rng(h ^ (runSeed * 0x9E3779B97F4A7C15ull));
+  std::mt19937_64 rng = layerRng(layer, runSeed, 0);
   // Raw draws only (the distributions of <random> differ between standard libraries).
   auto uniform = [&rng](int64_t lo, int64_t hi) { // inclusive
     return lo + int64_t(rng() % uint64_t(hi - lo + 1));

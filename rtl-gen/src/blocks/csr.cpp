@@ -11,6 +11,7 @@
 #include "pe_bitserial.h"
 #include "quasar/arch/bitserial_timing.h"
 #include "quasar/arch/csr.h"
+#include "quasar/arch/pipeline.h"
 #include "quasar/arch/post_params.h"
 #include "quasar/config/load.h"
 #include "widths.h"
@@ -75,7 +76,8 @@ void addPostPorts(ModuleBuilder &b) {
       b.out("res_mult_o", cfg.post.requant.mult_bits, {}, "residual branch: m2");
       b.out("res_shift_o", arch::kShiftFieldBits, {}, "residual branch: e2");
     }
-  } else {
+  }
+  if (arch::hasParamRegisters(cfg)) {
     b.out("param_wr_en_o", 1, {}, "a whole parameter word is written");
     b.out("param_wr_addr_o", arch::paramIndexBits(cfg));
     b.out("param_wr_data_o", arch::paramWordBits(cfg));
@@ -85,6 +87,8 @@ void addPostPorts(ModuleBuilder &b) {
     b.out("clip_lo_o", o);
     b.out("clip_hi_o", o);
   }
+  if (arch::isPipeline(cfg) && arch::rowUnitUsesX0(cfg))
+    b.out("x0_o", arch::kShiftmaxX0Bits, {}, "the row unit's x0 (signed; checked at start)");
 }
 
 // The registers behind the post CSRs. Per-tensor values are 32-bit registers (read back as
@@ -117,6 +121,7 @@ void addPostRegisters(ModuleBuilder &b, const std::vector<arch::Csr> &post) {
     if (name == "clip_hi") drive("clip_hi_o", "clip_hi_q", o);
     if (name == "res_mult") drive("res_mult_o", "res_mult_q", cfg.post.requant.mult_bits);
     if (name == "res_shift") drive("res_shift_o", "res_shift_q", arch::kShiftFieldBits);
+    if (name == "nonlinear_x0") drive("x0_o", "nonlinear_x0_q", arch::kShiftmaxX0Bits);
   }
   if (cfg.post.bias && cfg.post.requant.granularity == config::Granularity::PerTensor) {
     if (a <= 32) {
@@ -126,7 +131,7 @@ void addPostRegisters(ModuleBuilder &b, const std::vector<arch::Csr> &post) {
       if (a < 64) unused.push_back(slice("bias_hi_q", 31, a - 32));
     }
   }
-  if (cfg.post.requant.granularity == config::Granularity::PerChannel) {
+  if (arch::hasParamRegisters(cfg)) {
     const int pib = arch::paramIndexBits(cfg);
     const int chunks = arch::paramWordChunks(cfg);
     const int wordBits = arch::paramWordBits(cfg);
@@ -210,8 +215,13 @@ ir::Module buildCsr(const BlockContext &ctx) {
   for (const arch::Csr &c : map)
     b.localBits(regParam(c.name), idxBits, c.offset / 4,
                 "byte offset " + std::to_string(c.offset) + ": " + c.name);
-  b.localBits("ErrBadDims", 2, arch::csr_error::kBadDims);
-  b.localBits("ErrBusy", 2, arch::csr_error::kStartWhileBusy);
+  // The row unit's x0 (top: pipeline, Shiftmax / ShiftGELU): checked at start, error code 4
+  // (docs/dyadic-pipeline.md, "Row units in top: pipeline"); error_code then needs 3 bits.
+  const bool x0 = arch::isPipeline(cfg) && arch::rowUnitUsesX0(cfg);
+  const int errBits = x0 ? 3 : 2;
+  b.localBits("ErrBadDims", errBits, arch::csr_error::kBadDims);
+  b.localBits("ErrBusy", errBits, arch::csr_error::kStartWhileBusy);
+  if (x0) b.localBits("ErrBadX0", errBits, arch::csr_error::kBadX0);
   // The bit-serial layer format (docs/bitserial-array.md, "CSR"): held for the run from start.
   const bool bitserial = cfg.pe.type == config::PeType::Bitserial;
   const bool plane = bitserial && isBitplane(cfg);
@@ -304,7 +314,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   b.net("busy_q");
   b.net("done_q");
   b.net("error_q");
-  b.net("error_code_q", 2);
+  b.net("error_code_q", errBits);
   b.net("cycles_busy_q", 32);
   b.net("stall_in_q", 32);
   b.net("stall_out_q", 32);
@@ -342,8 +352,13 @@ ir::Module buildCsr(const BlockContext &ctx) {
       b.assign("format_ok", any);
     }
   }
+  if (x0) {
+    b.net("x0_ok", 1, {}, "nonlinear_x0 in -(2^16 - 1)..-1: bits 31:16 ones, 15:0 not all zero");
+    b.assign("x0_ok", "(&nonlinear_x0_q[31:16]) && (|nonlinear_x0_q[15:0])");
+  }
   b.assign("start_o", "start_req && !busy_q && dims_ok" +
-                          std::string(bitserial ? " && format_ok" : ""));
+                          std::string(bitserial ? " && format_ok" : "") +
+                          std::string(x0 ? " && x0_ok" : ""));
   auto clearCounters = [gemm] {
     std::vector<ir::Stmt> s = {assign("cycles_busy_q", "'0"), assign("stall_in_q", "'0"),
                                assign("stall_out_q", "'0")};
@@ -356,6 +371,9 @@ ir::Module buildCsr(const BlockContext &ctx) {
   std::vector<ir::Stmt> badFormat = clearCounters();
   badFormat.insert(badFormat.begin(), {assign("error_q", "1'b1"), assign("done_q", "1'b1"),
                                        assign("error_code_q", "ErrBadFormat")});
+  std::vector<ir::Stmt> badX0 = clearCounters();
+  badX0.insert(badX0.begin(), {assign("error_q", "1'b1"), assign("done_q", "1'b1"),
+                               assign("error_code_q", "ErrBadX0")});
   std::vector<ir::Stmt> good = clearCounters();
   good.insert(good.begin(), {assign("busy_q", "1'b1"), assign("done_q", "1'b0"),
                              assign("error_q", "1'b0"), assign("error_code_q", "'0")});
@@ -385,6 +403,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
                                 {ifThen("!dims_ok", badDims,
                                         bitserial ? std::vector<ir::Stmt>{ifThen(
                                                         "!format_ok", badFormat, good)}
+                                        : x0      ? std::vector<ir::Stmt>{ifThen("!x0_ok", badX0, good)}
                                                   : good)})}));
   std::vector<ir::Stmt> resetBody = {
       assign("dim_m_q", "'0"),         assign("dim_n_q", "'0"),      assign("busy_q", "1'b0"),
@@ -443,7 +462,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   // is an internal error, so the map and the RTL cannot drift apart.
   const std::map<std::string, std::string> readValue = {
       {"status", "{29'd0, error_q, done_q, busy_q}"},
-      {"error_code", "{30'd0, error_code_q}"},
+      {"error_code", x0 ? "{29'd0, error_code_q}" : "{30'd0, error_code_q}"},
       {"dim_m", "dim_m_q"},
       {"dim_n", "dim_n_q"},
       {"dim_k", "dim_k_q"},
@@ -463,6 +482,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
       {"clip_hi", "clip_hi_q"},
       {"res_mult", "res_mult_q"},
       {"res_shift", "res_shift_q"},
+      {"nonlinear_x0", "nonlinear_x0_q"},
       {"ovp_format", "{30'd0, ovp_format_q}"},
       {"param_index", ir::build::zeroExtend("param_index_q", arch::paramIndexBits(cfg), 32)},
       {"bitserial_format", "format_q"}};
@@ -477,8 +497,7 @@ ir::Module buildCsr(const BlockContext &ctx) {
   }
   reads.push_back({"default", {assign("rdata_d", "'0")}});
   b.comb({caseOf("rd_idx", reads)},
-         cfg.post.requant.enabled &&
-                 cfg.post.requant.granularity == config::Granularity::PerChannel
+         cfg.post.requant.enabled && arch::hasParamRegisters(cfg)
              ? "ctrl, param_data (write-only) and unmapped addresses read 0."
              : "ctrl (write-only) and unmapped addresses read 0.");
   b.ff({assign("rvalid_q", "1'b0")}, {assign("rvalid_q", "ar_hs || (rvalid_q && !rready_i)")});

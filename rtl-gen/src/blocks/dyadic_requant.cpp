@@ -138,7 +138,7 @@ std::string requantLaneVector(const config::AccelConfig &cfg, bool perChannel,
                               const std::string &tensorValue) {
   const int lanes = arch::postLanes(cfg);
   if (!perChannel) return "{" + std::to_string(lanes) + "{" + tensorValue + "}}";
-  const int laneBits = arch::paramLaneLayout(cfg).laneBits;
+  const int laneBits = arch::paramLaneLayout(cfg).ramLaneBits; // the RAM word's lanes
   std::string v = "{";
   for (int c = lanes - 1; c >= 0; --c) {
     const int lo = c * laneBits + lsb;

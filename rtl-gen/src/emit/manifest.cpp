@@ -106,6 +106,38 @@ void acceleratorSections(JsonWriter &j, const config::AccelConfig &cfg) {
   j.endObject();
 }
 
+// top: pipeline with post.nonlinear (arch/pipeline.h, docs/dyadic-pipeline.md "Row units in
+// top: pipeline"): the unit, its constants and its cycles per row.
+void rowUnitSection(JsonWriter &j, const config::AccelConfig &cfg) {
+  const int64_t words = arch::pipelineWordsPerRow(cfg, cfg.post.row_max);
+  j.beginObject("row_unit");
+  j.value("unit", config::toString(cfg.post.nonlinear));
+  j.value("out_bits", arch::rowUnitOutBits(cfg));
+  j.value("out_signed", cfg.post.nonlinear != config::Nonlinear::Shiftmax);
+  j.value("input", "the requantizer's lanes extended to 32-bit signed elements; one row of the "
+                   "run is one row of the unit; count_i = N - (words per row - 1) * lanes");
+  if (arch::rowUnitUsesX0(cfg)) {
+    j.beginObject("x0");
+    j.value("csr", "nonlinear_x0");
+    j.value("min", arch::kRowUnitX0Min);
+    j.value("max", arch::kRowUnitX0Max);
+    j.value("port_bits", arch::kShiftmaxX0Bits);
+    j.value("bad_x0_error_code", int64_t(arch::csr_error::kBadX0));
+    j.endObject();
+  }
+  if (cfg.post.nonlinear == config::Nonlinear::LayerNorm)
+    j.value("bias_int", "64-bit two's complement per channel, field bias_int_lsb of the "
+                        "parameter lane (param_index / param_data)");
+  j.beginObject("cycles_per_row_max_row");
+  j.value("words", words);
+  j.value("first_out", arch::rowUnitFirstOut(cfg, words));
+  j.value("last_out", arch::rowUnitLastOut(cfg, words));
+  j.value("row_cycles", arch::rowUnitRowCycles(cfg, words));
+  j.endObject();
+  j.value("output_stages", arch::rowUnitOutputStages(cfg));
+  j.endObject();
+}
+
 // top: pipeline (arch/pipeline.h): lanes, row length, streams and latency.
 void pipelineSections(JsonWriter &j, const config::AccelConfig &cfg) {
   j.beginObject("pipeline");
@@ -133,14 +165,19 @@ void pipelineSections(JsonWriter &j, const config::AccelConfig &cfg) {
   }
   j.beginObject("output");
   j.value("beat_bits", cfg.interfaces.axis_out_bits);
-  j.value("order", "the input's words, requantized; lanes beyond N: the requantizer's output for "
-                   "a zero input with that lane's parameters");
+  if (arch::hasRowUnit(cfg))
+    j.value("order", "the input's words, requantized, then each row through the row unit "
+                     "(post.nonlinear); lanes beyond N zero; tlast on the run's last beat");
+  else
+    j.value("order", "the input's words, requantized; lanes beyond N: the requantizer's output for "
+                     "a zero input with that lane's parameters");
   word(j, "word", arch::outputWordFormat(cfg));
   j.endObject();
   j.endObject();
   j.beginObject("latencies");
   j.value("pipeline_stages", arch::pipelineStages(cfg));
   j.endObject();
+  if (arch::hasRowUnit(cfg)) rowUnitSection(j, cfg);
 }
 
 } // namespace
@@ -182,20 +219,26 @@ std::string emitManifest(const ir::Design &design, const config::AccelConfig &cf
     j.value("out_bits", r.out_bits);
     j.value("out_signed", r.out_signed);
     j.value("requant_stages", arch::kRequantStages);
-    if (r.granularity == config::Granularity::PerChannel) {
+    if (arch::hasParamRegisters(cfg)) {
       const arch::ParamLaneLayout l = arch::paramLaneLayout(cfg);
       j.beginObject("param_ram");
       j.value("words", arch::paramRamWords(cfg));
       j.value("word_bits", arch::paramWordBits(cfg));
       j.value("chunks_per_word", arch::paramWordChunks(cfg));
       j.value("lane_bits", l.laneBits);
-      j.value("mult_lsb", l.multLsb);
-      j.value("shift_lsb", l.shiftLsb);
-      j.value("zero_point_lsb", l.zpLsb);
+      if (l.multLsb >= 0) {
+        j.value("mult_lsb", l.multLsb);
+        j.value("shift_lsb", l.shiftLsb);
+        j.value("zero_point_lsb", l.zpLsb);
+      }
       if (l.biasLsb >= 0) j.value("bias_lsb", l.biasLsb);
       if (l.resMultLsb >= 0) {
         j.value("res_mult_lsb", l.resMultLsb);
         j.value("res_shift_lsb", l.resShiftLsb);
+      }
+      if (l.biasIntLsb >= 0) {
+        j.value("bias_int_lsb", l.biasIntLsb);
+        j.value("bias_int_bits", arch::kBiasIntBits);
       }
       j.value("order", arch::isPipeline(cfg)
                            ? "word j: channels j*lanes .. j*lanes+lanes-1, lane c in bits "

@@ -101,6 +101,14 @@ void pipelineFacts(std::ostream &s, const config::AccelConfig &cfg) {
     << "\n"
     << "// Latency: a word's last input beat on edge t, its first output beat offered at t + this\n"
     << "constexpr int kPipelineStages = " << arch::pipelineStages(cfg) << ";\n";
+  if (!arch::hasRowUnit(cfg)) return;
+  s << "\n// Row unit of post.nonlinear (docs/dyadic-pipeline.md, \"Row units in top: pipeline\")\n"
+    << "constexpr const char *kRowUnit = \"" << config::toString(cfg.post.nonlinear) << "\";\n"
+    << "constexpr int kRowUnitOutBits = " << arch::rowUnitOutBits(cfg) << ";\n";
+  if (arch::rowUnitUsesX0(cfg))
+    s << "constexpr int64_t kX0Min = " << arch::kRowUnitX0Min << ";\n"
+      << "constexpr int64_t kX0Max = " << arch::kRowUnitX0Max << ";\n"
+      << "constexpr uint32_t kErrorBadX0 = " << arch::csr_error::kBadX0 << ";\n";
 }
 
 } // namespace
@@ -131,17 +139,19 @@ std::string emitParamsHeader(const ir::Design &design, const config::AccelConfig
       << "constexpr int kMultBits = " << cfg.post.requant.mult_bits << ";\n"
       << "constexpr bool kPerChannel = "
       << b(cfg.post.requant.granularity == config::Granularity::PerChannel) << ";\n";
-    if (cfg.post.requant.granularity == config::Granularity::PerChannel) {
+    if (arch::hasParamRegisters(cfg)) {
       s << "constexpr int kParamRamWords = " << arch::paramRamWords(cfg) << ";\n"
         << "constexpr int kParamWordChunks = " << arch::paramWordChunks(cfg) << ";\n"
-        << "constexpr int kParamLaneBits = " << l.laneBits << ";\n"
-        << "constexpr int kParamMultLsb = " << l.multLsb << ";\n"
-        << "constexpr int kParamShiftLsb = " << l.shiftLsb << ";\n"
-        << "constexpr int kParamZeroPointLsb = " << l.zpLsb << ";\n";
+        << "constexpr int kParamLaneBits = " << l.laneBits << ";\n";
+      if (l.multLsb >= 0)
+        s << "constexpr int kParamMultLsb = " << l.multLsb << ";\n"
+          << "constexpr int kParamShiftLsb = " << l.shiftLsb << ";\n"
+          << "constexpr int kParamZeroPointLsb = " << l.zpLsb << ";\n";
       if (l.biasLsb >= 0) s << "constexpr int kParamBiasLsb = " << l.biasLsb << ";\n";
       if (l.resMultLsb >= 0)
         s << "constexpr int kParamResMultLsb = " << l.resMultLsb << ";\n"
           << "constexpr int kParamResShiftLsb = " << l.resShiftLsb << ";\n";
+      if (l.biasIntLsb >= 0) s << "constexpr int kParamBiasIntLsb = " << l.biasIntLsb << ";\n";
     }
   }
   s << "\n// CSR byte offsets (arch::csrMap)\n";

@@ -4,6 +4,7 @@
 // spread over the out range instead of saturating.
 #pragma once
 
+#include "quasar/arch/post_params.h"
 #include "quasar/config/accel.h"
 #include "quasar/config/workload.h"
 #include "quasar/models/dyadic.h"
@@ -32,5 +33,12 @@ models::IntMatrix drawResidualBranch(const config::AccelConfig &cfg, const confi
 models::dyadic::ResidualParams drawResidualParams(const config::AccelConfig &cfg,
                                                   const std::string &layer, int64_t n, int64_t k,
                                                   uint64_t runSeed);
+// The row unit's constants for a top: pipeline run of rows of n elements (post.nonlinear): x0 =
+// floor(-1 / s) (Shiftmax) or floor(-1 / (1.702 s)) (ShiftGELU) of an input scale s drawn
+// log-uniformly so that x0 covers -(2^16 - 1)..-1; I-LayerNorm's bias_int of n channels from
+// random beta in [-1, 1] and gamma in [0.5, 2] (models::nonlinear::layerNormBiasInt).
+// Deterministic in (layer, runSeed); empty defaults without a row unit.
+arch::NonlinearParams drawNonlinearParams(const config::AccelConfig &cfg, const std::string &layer,
+                                          int64_t n, uint64_t runSeed);
 
 } // namespace quasar::tb
