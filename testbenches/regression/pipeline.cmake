@@ -36,7 +36,8 @@ endforeach()
 # Row units inside top: pipeline (post.nonlinear; docs/dyadic-pipeline.md, "Row units in top:
 # pipeline"): the pr_*.yaml configs (Shiftmax per tensor and per channel, ShiftGELU, I-LayerNorm
 # per channel and per tensor; 2..5 lanes; words on 1..3 input and output beats) on requant_mix,
-# and configs/arch/pipeline_softmax.yaml (8 lanes, rows of 197) on small_gemm: golden requantize
+# configs/arch/pipeline_softmax.yaml (8 lanes, rows of 197) and pipeline_transformer.yaml
+# (residual add then I-LayerNorm, 8 lanes, rows of 768) on small_gemm: golden requantize
 # then the unit per row (arch::packRowUnitOutput), plus the constructed corner jobs through an
 # identity requantizer and the bad-x0 starts (testbenches/src/pipeline_row_jobs.cpp); 2 seeds
 # without stalls on Verilator, SystemC and the analytical model (arch::pipelineRunTiming, every
@@ -48,7 +49,8 @@ foreach(config ${pipeline_row_configs})
   list(APPEND pipeline_row_cases "${config}|${CMAKE_CURRENT_SOURCE_DIR}/requant/requant_mix_workload.yaml")
 endforeach()
 list(APPEND pipeline_row_cases
-     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_softmax.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml")
+     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_softmax.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml"
+     "${PROJECT_SOURCE_DIR}/configs/arch/pipeline_transformer.yaml|${PROJECT_SOURCE_DIR}/configs/workloads/small_gemm.yaml")
 foreach(case ${pipeline_row_cases})
   string(REPLACE "|" ";" parts ${case})
   list(GET parts 0 config)
