@@ -60,6 +60,13 @@ exit codes: 0 pass, 1 mismatch or timeout, 2 bad usage or input
 
 } // namespace
 
+std::string designSummary(const config::AccelConfig &cfg) {
+  if (cfg.top == config::TopKind::Pipeline)
+    return "pipeline, " + std::to_string(cfg.post.lanes) + " lanes";
+  return std::to_string(cfg.array.rows) + "x" + std::to_string(cfg.array.cols) + " " +
+         config::toString(cfg.array.dataflow);
+}
+
 tb::VerilatorBuild buildVerilatorHarness(const config::AccelConfig &cfg, const Args &args,
                                          const std::string &workDir, int jobs) {
   // The RTL: generated into the work dir (cheap, deterministic), or given.
@@ -124,12 +131,8 @@ int runCosim(const std::vector<std::string> &argv) {
 
   const tb::VerilatorBuild harness = buildVerilatorHarness(cfg, args, opt.workDir, jobs);
 
-  std::cout << "cosim " << cfg.name << " ("
-            << (cfg.top == config::TopKind::Pipeline
-                    ? "pipeline, " + std::to_string(cfg.post.lanes) + " lanes"
-                    : std::to_string(cfg.array.rows) + "x" + std::to_string(cfg.array.cols) + " " +
-                          config::toString(cfg.array.dataflow))
-            << ") on " << workload.name << ": "
+  std::cout << "cosim " << cfg.name << " (" << designSummary(cfg) << ") on " << workload.name
+            << ": "
             << opt.seeds << " seed(s) from " << opt.firstSeed << ", stall probability "
             << opt.stallProb << "\n";
   const tb::CosimReport report = tb::runCosim(cfg, workload, harness.executable, opt);

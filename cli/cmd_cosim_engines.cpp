@@ -113,8 +113,8 @@ int runCosimEngines(const std::vector<std::string> &argv) {
   const std::string workDir = args.optionOr("work-dir", "build/cache");
   const int jobs = int(args.integer("jobs", 2, 1, 256));
 
-  std::cout << "cosim " << cfg.name << " (" << cfg.array.rows << "x" << cfg.array.cols << " "
-            << config::toString(cfg.array.dataflow) << ") on " << workload.name << ": "
+  std::cout << "cosim " << cfg.name << " (" << designSummary(cfg) << ") on " << workload.name
+            << ": "
             << base.seeds << " seed(s) from " << base.firstSeed << ", stall probability "
             << base.stallProb << ", engines " << args.required("engines") << "\n";
 

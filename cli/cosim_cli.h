@@ -17,6 +17,9 @@ namespace quasar::cli {
 tb::VerilatorBuild buildVerilatorHarness(const config::AccelConfig &cfg, const Args &args,
                                          const std::string &workDir, int jobs);
 
+// What the design is, for the run's header line: "pipeline, 8 lanes" or "8x8 ws".
+std::string designSummary(const config::AccelConfig &cfg);
+
 // `quasar cosim ... --engines LIST`.
 int runCosimEngines(const std::vector<std::string> &argv);
 

@@ -27,12 +27,14 @@
 namespace quasar::rtlgen {
 namespace {
 
-void notYet(const config::AccelConfig &cfg, const std::string &key, const std::string &value,
-            const std::string &issue) {
+// A combination the generator does not build (each with its reason in
+// docs/dyadic-pipeline.md, "Not built, and why"): an error naming the key where the YAML set it.
+void notBuilt(const config::AccelConfig &cfg, const std::string &key, const std::string &value) {
   auto it = cfg.locations.find(key);
   const std::string where = it != cfg.locations.end() ? it->second.str() + ": " : cfg.name + ": ";
-  throw InputError(where + key + ": " + value + " is not implemented yet in the RTL generator (" +
-                   issue + ")");
+  throw InputError(where + key + ": " + value +
+                   " is not built by the RTL generator (docs/dyadic-pipeline.md, \"Not built, "
+                   "and why\")");
 }
 
 } // namespace
@@ -40,27 +42,25 @@ void notYet(const config::AccelConfig &cfg, const std::string &key, const std::s
 void checkSupported(const config::AccelConfig &cfg) {
   // top: pipeline is built with the requantizer (docs/dyadic-pipeline.md, "top: pipeline").
   if (cfg.top == config::TopKind::Pipeline && !cfg.post.requant.enabled)
-    notYet(cfg, "top", "pipeline without post.requant", "issue 6");
+    notBuilt(cfg, "top", "pipeline without post.requant");
   if (cfg.pe.type == config::PeType::Ovp) arch::ovpCheckLayout(cfg);
   const config::PostConfig &p = cfg.post;
   // bias, requant and activation run in the drain (docs/dyadic-pipeline.md); a bias without
   // requantization would need an accumulator-wide bias path, which is not built.
-  if (p.bias && !p.requant.enabled) notYet(cfg, "post.bias", "true without post.requant", "issue 6");
-  // Co-simulated with int and bit-serial PEs (OVP arrays are not generated yet anyway).
+  if (p.bias && !p.requant.enabled) notBuilt(cfg, "post.bias", "true without post.requant");
+  // Co-simulated with int and bit-serial PEs; behind an OVP array not (never co-simulated).
   if (p.requant.enabled && cfg.pe.type == config::PeType::Ovp)
-    notYet(cfg, "post.requant.enabled", "true with pe.type " + config::toString(cfg.pe.type),
-           "issue 6");
+    notBuilt(cfg, "post.requant.enabled", "true with pe.type " + config::toString(cfg.pe.type));
   // The residual add's second stream exists on top: pipeline only (s_axis_res_*).
   if (p.residual && cfg.top != config::TopKind::Pipeline)
-    notYet(cfg, "post.residual", "true with top: accelerator (only top: pipeline)", "issue 6");
+    notBuilt(cfg, "post.residual", "true with top: accelerator (only top: pipeline)");
   // The row units are wired into top: pipeline (docs/dyadic-pipeline.md, "Row units in top:
   // pipeline"), not after the array.
   if (p.nonlinear != config::Nonlinear::None && cfg.top == config::TopKind::Accelerator)
-    notYet(cfg, "post.nonlinear",
+    notBuilt(cfg, "post.nonlinear",
            config::toString(p.nonlinear) +
                " with top: accelerator (the row units are built in top: pipeline only; after the "
-               "array they are not wired)",
-           "issue 6");
+               "array they are not wired)");
 }
 
 namespace {

@@ -1,6 +1,6 @@
 // The generator end to end (without EDA tools): determinism, the set and shape of the files,
 // the facts in the manifest and params header (checked against the YAML's numbers and the
-// arch tables), and the "not implemented yet" errors.
+// arch tables), and the "not built" errors.
 #include "blocks/pe_family.h"
 #include "driver.h"
 
@@ -213,7 +213,7 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
                      tempDir("never").string());
     FAIL("generated an unsupported config");
   } catch (const InputError &e) {
-    for (const char *n : {"post.nonlinear", "top: accelerator", "issue 6"})
+    for (const char *n : {"post.nonlinear", "top: accelerator", "Not built, and why"})
       CHECK(std::string(e.what()).find(n) != std::string::npos);
   }
   CHECK_FALSE(fs::exists(tempDir("never")));
@@ -235,7 +235,7 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
            {"post: {nonlinear: shiftmax}\n", "post.nonlinear: shiftmax"}}) {
     INFO(yaml);
     CHECK_THROWS_WITH(rtlgen::checkSupported(makeConfig(yaml)),
-                      Catch::Contains(key) && Catch::Contains("issue 6"));
+                      Catch::Contains(key) && Catch::Contains("not built"));
   }
   CHECK_NOTHROW(rtlgen::checkSupported(
       makeConfig("post: {bias: true, requant: {enabled: true}, activation: relu}\n")));
@@ -250,11 +250,11 @@ TEST_CASE("generate: features of later issues are rejected by key, never ignored
       makeConfig("top: pipeline\npost: {requant: {enabled: true}, activation: relu}\n")));
   CHECK_THROWS_WITH(rtlgen::checkSupported(makeConfig("top: pipeline\npost: {nonlinear: shiftmax}\n")),
                     Catch::Contains("top: pipeline without post.requant") &&
-                        Catch::Contains("issue 6"));
+                        Catch::Contains("not built"));
   // The row units are built in top: pipeline behind the requantizer, not after the array.
   CHECK_THROWS_WITH(rtlgen::checkSupported(makeConfig("post: {requant: {enabled: true}, "
                                                       "nonlinear: layernorm}\n")),
-                    Catch::Contains("top: accelerator") && Catch::Contains("issue 6"));
+                    Catch::Contains("top: accelerator") && Catch::Contains("not built"));
   CHECK_NOTHROW(rtlgen::checkSupported(
       makeConfig("top: pipeline\npost: {requant: {enabled: true}, nonlinear: shiftgelu}\n")));
 }
