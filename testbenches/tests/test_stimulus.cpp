@@ -7,6 +7,21 @@
 
 using namespace quasar::tb;
 
+namespace {
+
+// The FormatError a stimulus text gets, or "no error".
+std::string stimulusError(const std::string &text) {
+  std::stringstream in(text);
+  try {
+    readStimulus(in, "bad.stim");
+  } catch (const FormatError &e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+} // namespace
+
 TEST_CASE("stimulus: a written stimulus reads back identically", "[stimulus]") {
   Stimulus s;
   s.inChunks = 3;
@@ -107,25 +122,16 @@ TEST_CASE("stimulus: a truncated results file is not ok", "[stimulus]") {
 }
 
 TEST_CASE("stimulus: malformed files name the file and line", "[stimulus]") {
-  auto error = [](const std::string &text) {
-    std::stringstream in(text);
-    try {
-      readStimulus(in, "bad.stim");
-    } catch (const FormatError &e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  CHECK(error("nonsense\n") ==
+  CHECK(stimulusError("nonsense\n") ==
         "bad.stim:1: expected 'quasar-stimulus 1' or 'quasar-stimulus 2' on line 1");
-  CHECK(error("quasar-stimulus 1\nin_chunks 1\njob a\ninput 1\n0 123\n") ==
+  CHECK(stimulusError("quasar-stimulus 1\nin_chunks 1\njob a\ninput 1\n0 123\n") ==
         "bad.stim:5: beat '123' must have 8 hex digits");
-  CHECK(error("quasar-stimulus 1\njob a\nw 0x0c zz\n") ==
+  CHECK(stimulusError("quasar-stimulus 1\njob a\nw 0x0c zz\n") ==
         "bad.stim:3: 'zz' is not a 32-bit hex number");
-  CHECK(error("quasar-stimulus 1\nstall_prob 1.0\njob a\nend\n") ==
+  CHECK(stimulusError("quasar-stimulus 1\nstall_prob 1.0\njob a\nend\n") ==
         "bad.stim:3: stall_prob must be in [0, 1)");
-  CHECK(error("quasar-stimulus 1\njob a\n") == "bad.stim:2: job a has no 'end'");
-  CHECK(error("quasar-stimulus 1\nfoo 1\n") == "bad.stim:2: unknown key 'foo'");
+  CHECK(stimulusError("quasar-stimulus 1\njob a\n") == "bad.stim:2: job a has no 'end'");
+  CHECK(stimulusError("quasar-stimulus 1\nfoo 1\n") == "bad.stim:2: unknown key 'foo'");
 }
 
 TEST_CASE("stimulus: version 2 carries the residual stream", "[stimulus]") {
@@ -180,21 +186,13 @@ TEST_CASE("stimulus: version 2 carries the residual stream", "[stimulus]") {
 }
 
 TEST_CASE("stimulus: residual records only in version 2", "[stimulus]") {
-  auto error = [](const std::string &text) {
-    std::stringstream in(text);
-    try {
-      readStimulus(in, "bad.stim");
-    } catch (const FormatError &e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  CHECK(error("quasar-stimulus 1\nres_chunks 1\n") == "bad.stim:2: unknown key 'res_chunks'");
-  CHECK(error("quasar-stimulus 1\njob a\nresidual 0\nend\n") ==
+  CHECK(stimulusError("quasar-stimulus 1\nres_chunks 1\n") ==
+        "bad.stim:2: unknown key 'res_chunks'");
+  CHECK(stimulusError("quasar-stimulus 1\njob a\nresidual 0\nend\n") ==
         "bad.stim:3: unknown key 'residual' in job a");
-  CHECK(error("quasar-stimulus 2\njob a\nend\n") ==
+  CHECK(stimulusError("quasar-stimulus 2\njob a\nend\n") ==
         "bad.stim:2: a version 2 stimulus needs res_chunks 1..64 before the first job");
-  CHECK(error("quasar-stimulus 2\nres_chunks 1\njob a\nresidual 1\n2 00000001\nend\n") ==
+  CHECK(stimulusError("quasar-stimulus 2\nres_chunks 1\njob a\nresidual 1\n2 00000001\nend\n") ==
         "bad.stim:5: a residual beat is '<0|1> <hex>'");
   std::stringstream r1("quasar-results 1\njob x\nri 4\nend\nstatus ok\n");
   CHECK_THROWS_WITH(readResults(r1, "v1.results"), "v1.results:3: unknown key 'ri' in job x");
